@@ -1,0 +1,1 @@
+"""Typed, drop-in compatible Python SDK for the CrashPlan REST API."""

@@ -1,0 +1,40 @@
+"""Tenant and login-configuration models (``/api/v3`` endpoints)."""
+
+from __future__ import annotations
+
+from pycpg.models._base import PycpgModel
+
+__all__ = ["LoginConfig", "MasterServicesAgreement", "Tenant"]
+
+
+class MasterServicesAgreement(PycpgModel):
+    """MSA state of the tenant: ``masterServicesAgreement`` of ``GET /api/v3/customer/my``."""
+
+    accepted: bool | None = None
+    acceptance_required: bool | None = None
+
+
+class Tenant(PycpgModel):
+    """The caller's tenant: ``GET /api/v3/customer/my``.
+
+    The v3 envelope siblings ``error``/``warnings`` (seen next to these keys in
+    a fixture without a ``data`` wrapper) are not fields; if present they are
+    kept as extra keys.
+    """
+
+    name: str | None = None
+    registration_key: str | None = None
+    deployment_model: str | None = None
+    maintenance_mode: bool | None = None
+    tenant_uid: str | None = None
+    master_services_agreement: MasterServicesAgreement | None = None
+
+
+class LoginConfig(PycpgModel):
+    """Login type for a username: ``GET /api/v3/LoginConfiguration?username=``.
+
+    ``login_type`` is ``"LOCAL"``, ``"LOCAL_2FA"`` or ``"CLOUD_SSO"`` (kept as a
+    plain string so that new values still parse).
+    """
+
+    login_type: str | None = None

@@ -1,0 +1,22 @@
+"""Local CrashPlan API emulator.
+
+An in-process (or ``python -m pycpg.emulator``) HTTP server with a deterministic,
+stateful tenant generated from a seed. It imports nothing from the SDK layers: it
+is the other side of the wire and builds its JSON from its own records.
+
+Example::
+
+    with Emulator(seed=7) as emu:
+        requests.get(f"{emu.url}/api/v3/auth/jwt?useBody=true",
+                     auth=(emu.admin.username, emu.admin.password),
+                     headers={"totp-auth": emu.totp()})
+"""
+
+from __future__ import annotations
+
+from pycpg.emulator.auth import Account
+from pycpg.emulator.journal import JournalEntry
+from pycpg.emulator.server import Emulator
+from pycpg.emulator.totp import totp_code
+
+__all__ = ["Account", "Emulator", "JournalEntry", "totp_code"]

@@ -1,0 +1,118 @@
+"""Shared pieces of endpoint handlers: filters, permissions, id lookups."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
+
+from pycpg.emulator.principal import Principal
+from pycpg.emulator.routing import ApiRequest
+from pycpg.emulator.tenant import Tenant
+from pycpg.emulator.wire import bad_request, forbidden
+
+R = TypeVar("R")
+
+Predicate = Callable[[R], bool]
+#: A filter reads its query parameter and returns a predicate, or ``None`` when absent.
+Filter = Callable[[ApiRequest, Tenant], Predicate[R] | None]
+
+
+def apply_filters(items: Iterable[R], filters: Sequence[Filter[R]], req: ApiRequest, tenant: Tenant) -> list[R]:
+    """The items every present filter accepts, in store order."""
+    predicates = [predicate for build in filters if (predicate := build(req, tenant)) is not None]
+    return [item for item in items if all(predicate(item) for predicate in predicates)]
+
+
+def flag_filter(param: str, attribute: Callable[[R], bool]) -> Filter[R]:
+    """A boolean filter comparing ``param`` with ``attribute(item)``."""
+
+    def build(req: ApiRequest, tenant: Tenant) -> Predicate[R] | None:
+        wanted = req.flag(param)
+        if wanted is None:
+            return None
+        return lambda item: attribute(item) == wanted
+
+    return build
+
+
+def text_filter(param: str, attribute: Callable[[R], str | None], *, fold_case: bool = False) -> Filter[R]:
+    """An exact-match filter on ``attribute(item)``, optionally case-insensitive."""
+
+    def normal(value: str) -> str:
+        return value.lower() if fold_case else value
+
+    def build(req: ApiRequest, tenant: Tenant) -> Predicate[R] | None:
+        wanted = req.text(param)
+        if wanted is None:
+            return None
+        target = normal(wanted)
+        return lambda item: (value := attribute(item)) is not None and normal(value) == target
+
+    return build
+
+
+def member_filter(param: str, values: Callable[[R], Iterable[str]]) -> Filter[R]:
+    """A filter keeping items whose ``values(item)`` contain the parameter's value."""
+
+    def build(req: ApiRequest, tenant: Tenant) -> Predicate[R] | None:
+        wanted = req.text(param)
+        if wanted is None:
+            return None
+        return lambda item: wanted in values(item)
+
+    return build
+
+
+def search_filter(param: str, texts: Callable[[R], Iterable[str]]) -> Filter[R]:
+    """A case-insensitive substring search over ``texts(item)``."""
+
+    def build(req: ApiRequest, tenant: Tenant) -> Predicate[R] | None:
+        needle = req.text(param)
+        if needle is None:
+            return None
+        lowered = needle.lower()
+        return lambda item: any(lowered in text.lower() for text in texts(item))
+
+    return build
+
+
+def org_filter(org_uid_of: Callable[[R], str], missing_message: str) -> Filter[R]:
+    """``orgUid`` filter; an unknown org answers 400 with ``missing_message``."""
+
+    def build(req: ApiRequest, tenant: Tenant) -> Predicate[R] | None:
+        org_uid = req.text("orgUid")
+        if org_uid is None:
+            return None
+        if tenant.org_by_uid(org_uid) is None:
+            raise bad_request(missing_message)
+        return lambda item: org_uid_of(item) == org_uid
+
+    return build
+
+
+def require_admin(principal: Principal) -> None:
+    """403 unless the caller is admin-level."""
+    if not principal.is_admin:
+        raise forbidden()
+
+
+def require_owner_or_admin(principal: Principal, owner_uid: str) -> None:
+    """403 unless the caller is admin-level or owns the record."""
+    if not (principal.is_admin or principal.owns(owner_uid)):
+        raise forbidden()
+
+
+def id_type(req: ApiRequest, allowed: Sequence[str]) -> str:
+    """The ``idType`` query value (``"id"`` when absent); 400 for unsupported ones."""
+    value = req.text("idType") or "id"
+    if value not in ("id", *allowed):
+        raise bad_request(f"Unsupported idType: {value}")
+    return value
+
+
+def int_or_none(text: str) -> int | None:
+    """``int(text)``, or ``None`` when ``text`` is not an integer."""
+    try:
+        return int(text)
+    except ValueError:
+        return None

@@ -1,0 +1,177 @@
+"""The :class:`Emulator`: a generated tenant served over loopback HTTP."""
+
+from __future__ import annotations
+
+import threading
+from types import TracebackType
+
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from pycpg.emulator.app import EmulatorApp
+from pycpg.emulator.auth import CLOUD_SSO, LOCAL, LOCAL_2FA, Account, AuthService
+from pycpg.emulator.endpoints import ROUTES
+from pycpg.emulator.generate import AccountSeed, Sizes, generate_tenant
+from pycpg.emulator.journal import Journal, JournalEntry
+from pycpg.emulator.principal import ADMIN, RESTRICTED
+from pycpg.emulator.routing import Limits
+from pycpg.emulator.tenant import Tenant
+from pycpg.emulator.totp import totp_code
+
+DEFAULT_ADMIN_USERNAME = "admin@example.com"
+DEFAULT_ADMIN_PASSWORD = "emulator-admin-password"
+DEFAULT_TOTP_SECRET = "EMULATORTOTPSECRETBASE32"
+DEFAULT_API_CLIENT_ID = "key-emulator-api-client"
+DEFAULT_API_CLIENT_SECRET = "emulator-api-client-secret"
+
+PLAIN_ADMIN_USERNAME = "plain.admin@example.com"
+PLAIN_ADMIN_PASSWORD = "emulator-plain-admin-password"
+RESTRICTED_USERNAME = "restricted.user@example.com"
+RESTRICTED_PASSWORD = "emulator-restricted-password"
+SSO_USERNAME = "sso.user@example.com"
+SSO_PASSWORD = "emulator-sso-password"
+
+# Polling interval of the serve loop; it bounds how long stop() waits (tests stop often).
+_POLL_INTERVAL = 0.005
+
+
+class _QuietHandler(WSGIRequestHandler):
+    """Request handler that does not log one line per request."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        return None
+
+
+class Emulator:
+    """A local CrashPlan API: deterministic tenant, auth flows, journal.
+
+    Use as a context manager (``with Emulator(seed=7) as emu: ...``) or call
+    :meth:`start` / :meth:`stop`. :attr:`app` is the WSGI application and works
+    without starting the server.
+    """
+
+    def __init__(
+        self,
+        seed: int = 0,
+        *,
+        orgs: int = 3,
+        users: int = 20,
+        devices: int = 40,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        max_page_size: int | None = None,
+        admin_username: str = DEFAULT_ADMIN_USERNAME,
+        admin_password: str = DEFAULT_ADMIN_PASSWORD,
+        totp_secret: str = DEFAULT_TOTP_SECRET,
+        api_client_id: str = DEFAULT_API_CLIENT_ID,
+        api_client_secret: str = DEFAULT_API_CLIENT_SECRET,
+        user_token_lifetime: float = 1800.0,
+        api_token_lifetime: float = 900.0,
+    ) -> None:
+        self.seed = seed
+        self.host = host
+        self.port = port
+        self.log_requests = False
+        self.poll_interval = _POLL_INTERVAL
+        self.api_client_id = api_client_id
+        self.api_client_secret = api_client_secret
+        seeds = [
+            AccountSeed(admin_username, "Ada", "Admin", admin=True, in_root_org=True),
+            AccountSeed(PLAIN_ADMIN_USERNAME, "Piet", "Plain", admin=True, in_root_org=True),
+            AccountSeed(RESTRICTED_USERNAME, "Rita", "Restricted", admin=False, in_root_org=False),
+            AccountSeed(SSO_USERNAME, "Sam", "Single-Sign-On", admin=False, in_root_org=False),
+        ]
+        self.tenant: Tenant = generate_tenant(seed, Sizes(orgs, users, devices), seeds,
+                                              device_owner=RESTRICTED_USERNAME)
+        self.admin = self._account(admin_username, admin_password, totp_secret, ADMIN, LOCAL_2FA)
+        self.plain_admin = self._account(PLAIN_ADMIN_USERNAME, PLAIN_ADMIN_PASSWORD, None, ADMIN, LOCAL)
+        self.restricted = self._account(RESTRICTED_USERNAME, RESTRICTED_PASSWORD, None, RESTRICTED, LOCAL)
+        self.sso_user = self._account(SSO_USERNAME, SSO_PASSWORD, None, RESTRICTED, CLOUD_SSO)
+        accounts = [self.admin, self.plain_admin, self.restricted, self.sso_user]
+        self.auth = AuthService(accounts, api_client_id, api_client_secret, user_token_lifetime, api_token_lifetime)
+        self._journal = Journal()
+        routes = [*self.auth.routes(), *ROUTES]
+        self.app = EmulatorApp(self.tenant, self.auth, routes, Limits(max_page_size), self._journal)
+        self._server: BaseWSGIServer | None = None
+        self._thread: threading.Thread | None = None
+
+    def _account(self, username: str, password: str, secret: str | None, role: str, login_type: str) -> Account:
+        user = self.tenant.user_by_username(username)
+        if user is None:  # pragma: no cover - the generator always creates account users
+            raise RuntimeError(f"account user {username} missing from the tenant")
+        return Account(username, password, secret, role, login_type, user.user_uid)
+
+    # -- lifecycle ---------------------------------------------------------
+
+    def start(self) -> Emulator:
+        """Serve on ``host:port`` in a daemon thread; returns ``self``."""
+        if self._server is not None:
+            return self
+        handler = WSGIRequestHandler if self.log_requests else _QuietHandler
+        server = make_server(self.host, self.port, self.app, threaded=True, request_handler=handler)
+        thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": self.poll_interval},
+                                  name=f"pycpg-emulator-{server.server_port}", daemon=True)
+        thread.start()
+        self._server, self._thread = server, thread
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and wait for the server thread; a no-op when not running."""
+        server, thread = self._server, self._thread
+        self._server = self._thread = None
+        if server is None:
+            return
+        server.shutdown()
+        server.server_close()
+        if thread is not None:
+            thread.join()
+
+    def __enter__(self) -> Emulator:
+        return self.start()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self.stop()
+
+    @property
+    def running(self) -> bool:
+        """Whether the HTTP server is up."""
+        return self._server is not None
+
+    @property
+    def url(self) -> str:
+        """Base URL, e.g. ``http://127.0.0.1:54321``; only while running."""
+        if self._server is None:
+            raise RuntimeError("the emulator is not running; call start() first")
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self._server.server_port}"
+
+    # -- helpers for tests -------------------------------------------------
+
+    @property
+    def tenant_uid(self) -> str:
+        """The tenant's UUID (as ``/api/v3/customer/my`` reports it)."""
+        return self.tenant.tenant_uid
+
+    def totp(self, account: Account | None = None, at: float | None = None) -> str:
+        """The TOTP code of ``account`` (the 2FA admin by default) at ``at`` (now)."""
+        chosen = account or self.admin
+        if chosen.totp_secret is None:
+            raise ValueError(f"account {chosen.username} has no TOTP secret")
+        return totp_code(chosen.totp_secret, at)
+
+    def issue_token(self, username: str) -> str:
+        """A valid user bearer token, without HTTP (for JWT-provider tests)."""
+        return self.auth.issue_token(username, self.tenant)
+
+    def expire_tokens(self) -> None:
+        """Invalidate every token issued so far; their next use answers 401."""
+        self.auth.tokens.expire_all()
+
+    @property
+    def journal(self) -> list[JournalEntry]:
+        """A snapshot of every request received, in arrival order."""
+        return self._journal.snapshot()
+
+    def clear_journal(self) -> None:
+        """Forget the requests recorded so far."""
+        self._journal.clear()

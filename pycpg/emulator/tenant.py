@@ -1,0 +1,134 @@
+"""The in-memory tenant: orgs, users, devices and their lookups.
+
+Tests may read ``tenant.orgs``, ``tenant.users`` and ``tenant.devices`` (lists of
+records in id order; ``record.to_wire()`` gives the camelCase JSON the API sends)
+and use the ``*_by_*`` lookups. Handlers hold ``tenant.lock`` while they run, so a
+test that changes records while the server is running should hold it too.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from pycpg.emulator.records import (
+    DestinationRecord,
+    DeviceRecord,
+    OrgRecord,
+    RoleRecord,
+    UserRecord,
+)
+
+
+@dataclass(frozen=True)
+class CustomerInfo:
+    """What ``/api/v3/customer/my`` reports about the tenant."""
+
+    name: str
+    registration_key: str
+    tenant_uid: str
+    deployment_model: str = "PUBLIC"
+    maintenance_mode: bool = False
+    msa_accepted: bool = True
+    msa_acceptance_required: bool = False
+
+    def to_wire(self) -> dict[str, Any]:
+        """The customer object (inside the v3 envelope)."""
+        return {
+            "name": self.name,
+            "registrationKey": self.registration_key,
+            "deploymentModel": self.deployment_model,
+            "maintenanceMode": self.maintenance_mode,
+            "tenantUid": self.tenant_uid,
+            "masterServicesAgreement": {
+                "accepted": self.msa_accepted,
+                "acceptanceRequired": self.msa_acceptance_required,
+            },
+        }
+
+
+class Tenant:
+    """The store behind every endpoint; ids are unique per record kind."""
+
+    def __init__(self, customer: CustomerInfo, roles: Iterable[RoleRecord], destinations: Iterable[DestinationRecord]) -> None:
+        self.lock = threading.RLock()
+        self.customer = customer
+        self.roles: list[RoleRecord] = list(roles)
+        self.destinations: list[DestinationRecord] = list(destinations)
+        self.orgs: list[OrgRecord] = []
+        self.users: list[UserRecord] = []
+        self.devices: list[DeviceRecord] = []
+        self._orgs_by_uid: dict[str, OrgRecord] = {}
+        self._users_by_id: dict[int, UserRecord] = {}
+        self._users_by_uid: dict[str, UserRecord] = {}
+        self._users_by_name: dict[str, UserRecord] = {}
+        self._devices_by_id: dict[int, DeviceRecord] = {}
+        self._devices_by_guid: dict[str, DeviceRecord] = {}
+
+    @property
+    def tenant_uid(self) -> str:
+        """The tenant's UUID."""
+        return self.customer.tenant_uid
+
+    @property
+    def root_org(self) -> OrgRecord:
+        """The org without a parent."""
+        return next(org for org in self.orgs if org.parent is None)
+
+    def add_org(self, org: OrgRecord) -> OrgRecord:
+        """Store a new org."""
+        self.orgs.append(org)
+        self._orgs_by_uid[org.org_uid] = org
+        return org
+
+    def add_user(self, user: UserRecord) -> UserRecord:
+        """Store a new user."""
+        self.users.append(user)
+        self._users_by_id[user.user_id] = user
+        self._users_by_uid[user.user_uid] = user
+        self._users_by_name[user.username.lower()] = user
+        return user
+
+    def add_device(self, device: DeviceRecord) -> DeviceRecord:
+        """Store a new device."""
+        self.devices.append(device)
+        self._devices_by_id[device.computer_id] = device
+        self._devices_by_guid[device.guid] = device
+        return device
+
+    def role(self, role_id: str) -> RoleRecord:
+        """The role with this id (``KeyError`` when unknown)."""
+        for role in self.roles:
+            if role.role_id == role_id:
+                return role
+        raise KeyError(role_id)
+
+    def org_by_uid(self, org_uid: str) -> OrgRecord | None:
+        """The org with this ``orgUid``, if any."""
+        return self._orgs_by_uid.get(org_uid)
+
+    def user_by_id(self, user_id: int) -> UserRecord | None:
+        """The user with this ``userId``, if any."""
+        return self._users_by_id.get(user_id)
+
+    def user_by_uid(self, user_uid: str) -> UserRecord | None:
+        """The user with this ``userUid``, if any."""
+        return self._users_by_uid.get(user_uid)
+
+    def user_by_username(self, username: str) -> UserRecord | None:
+        """The user with this username (case-insensitive), if any."""
+        return self._users_by_name.get(username.lower())
+
+    def device_by_id(self, computer_id: int) -> DeviceRecord | None:
+        """The device with this ``computerId``, if any."""
+        return self._devices_by_id.get(computer_id)
+
+    def device_by_guid(self, guid: str) -> DeviceRecord | None:
+        """The device with this ``guid``, if any."""
+        return self._devices_by_guid.get(guid)
+
+    def devices_of(self, user: UserRecord) -> list[DeviceRecord]:
+        """The devices owned by ``user``."""
+        return [device for device in self.devices if device.user is user]

@@ -1,0 +1,1 @@
+"""Tests of the local CrashPlan emulator, over plain HTTP."""

@@ -1,0 +1,122 @@
+"""Token-based auth methods that fetch a token lazily and renew it on a 401."""
+
+from __future__ import annotations
+
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import requests
+from requests.auth import AuthBase
+
+from pycpg.exceptions import PycpgResponseError
+
+if TYPE_CHECKING:
+    from pycpg._http.connection import Connection
+
+__all__ = ["CPGRenewableAuth", "BearerAuth", "ApiClientAuth", "CustomJWTAuth", "TotpSource"]
+
+#: A one-time password: the code itself or a zero-argument callable returning it.
+TotpSource = str | int | Callable[[], str | int]
+
+
+class CPGRenewableAuth(AuthBase, ABC):
+    """Sets ``Authorization`` from a cached credential fetched on first use."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._credentials: str | None = None
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        request.headers["Authorization"] = self.get_credentials()
+        return request
+
+    def get_credentials(self) -> str:
+        """Return the cached ``Authorization`` value, fetching it if needed."""
+        credentials = self._credentials
+        if credentials is None:
+            with self._lock:
+                if self._credentials is None:
+                    self._credentials = self._get_credentials()
+                credentials = self._credentials
+        return credentials
+
+    def clear_credentials(self) -> None:
+        """Forget the cached credential so the next request fetches a new one."""
+        with self._lock:
+            self._credentials = None
+
+    @abstractmethod
+    def _get_credentials(self) -> str:
+        """Fetch a new ``Authorization`` header value."""
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}>"
+
+
+class BearerAuth(CPGRenewableAuth):
+    """A user token from ``GET /api/v3/auth/jwt`` (Basic auth, optional TOTP)."""
+
+    def __init__(self, auth_connection: Connection, totp: TotpSource | None = None) -> None:
+        super().__init__()
+        self._auth_connection = auth_connection
+        self._totp: Callable[[], str | int] | None
+        if totp is None or callable(totp):
+            self._totp = totp
+        else:
+            fixed = totp
+            self._totp = lambda: fixed
+
+    def _get_credentials(self) -> str:
+        headers = {}
+        code = self._totp() if self._totp is not None else None
+        if code:
+            headers["totp-auth"] = str(code)
+        response = self._auth_connection.request(
+            "GET", "/api/v3/auth/jwt", params={"useBody": True}, headers=headers
+        )
+        return f"Bearer {_read_key(response, 'v3_user_token')}"
+
+
+class ApiClientAuth(CPGRenewableAuth):
+    """An API-client token from ``POST /api/v3/oauth/token`` (client credentials)."""
+
+    def __init__(self, auth_connection: Connection) -> None:
+        super().__init__()
+        self._auth_connection = auth_connection
+
+    def _get_credentials(self) -> str:
+        response = self._auth_connection.request(
+            "POST",
+            "/api/v3/oauth/token",
+            params={"grant_type": "client_credentials"},
+            headers={"Content-Type": "application/json"},
+        )
+        return f"Bearer {_read_key(response, 'access_token')}"
+
+
+class CustomJWTAuth(CPGRenewableAuth):
+    """A token returned by the caller's zero-argument ``jwt_provider``."""
+
+    def __init__(self, jwt_provider: Callable[[], str]) -> None:
+        super().__init__()
+        self._jwt_provider = jwt_provider
+
+    def _get_credentials(self) -> str:
+        return f"Bearer {self._jwt_provider()}"
+
+
+def _read_key(response: requests.Response, key: str) -> str:
+    try:
+        body: Any = response.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict) and isinstance(body.get("data"), dict):
+        body = body["data"]  # the v3 envelope; some servers send the token bare
+    value = body.get(key) if isinstance(body, dict) else None
+    if not isinstance(value, str) or not value:
+        raise PycpgResponseError(
+            response, f"The token response from {response.url} has no {key!r}; cannot authenticate."
+        )
+    return value

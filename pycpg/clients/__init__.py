@@ -1,0 +1,1 @@
+"""Multi-step workflows built on the services."""

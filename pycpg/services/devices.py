@@ -1,0 +1,143 @@
+"""``sdk.devices``: backup devices (``/api/v1/Computer``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from pycpg._http import ErrorRule
+from pycpg.exceptions import PycpgOrgNotFoundError
+from pycpg.models import Device, DevicePage
+from pycpg.paging import iter_items, iter_pages
+from pycpg.response import PycpgResponse
+from pycpg.services._base import BaseService
+
+__all__ = ["DeviceService"]
+
+_COMPUTER = "/api/v1/Computer"
+
+
+class DeviceService(BaseService):
+    """Look up and list the devices (computers) of the tenant."""
+
+    def get_page(
+        self,
+        page_num: int,
+        active: bool | None = None,
+        blocked: bool | None = None,
+        org_uid: str | None = None,
+        user_uid: str | None = None,
+        destination_guid: str | int | None = None,
+        include_backup_usage: bool | None = None,
+        include_counts: bool = True,
+        page_size: int | None = None,
+        q: str | None = None,
+        **kwargs: Any,
+    ) -> PycpgResponse[DevicePage]:
+        """Get one page of devices.
+
+        Args:
+            page_num: The 1-based page number.
+            active: Only active (``True``) or deactivated (``False``) devices.
+            blocked: Only blocked (``True``) or unblocked (``False``) devices.
+            org_uid: Only devices of this org.
+            user_uid: Only devices of this user.
+            destination_guid: Only devices backing up to this destination.
+            include_backup_usage: Include each device's ``backupUsage``.
+            include_counts: Ask for ``totalCount``.
+            page_size: Devices per page; defaults to the client's ``items_per_page``.
+            q: Free-text search on name, host name and GUID.
+            **kwargs: Extra query parameters, e.g. ``srtKey``/``srtDir``.
+
+        Raises:
+            PycpgOrgNotFoundError: ``org_uid`` names no org.
+        """
+        params = {
+            "active": active,
+            "blocked": blocked,
+            "orgUid": org_uid,
+            "userUid": user_uid,
+            "targetComputerGuid": destination_guid,
+            "incBackupUsage": include_backup_usage,
+            "incCounts": include_counts,
+            "pgNum": page_num,
+            "pgSize": self._page_size(page_size),
+            "q": q,
+            **kwargs,
+        }
+        rule = ErrorRule(
+            (400,), lambda error: PycpgOrgNotFoundError(error, org_uid or ""), "Unable to find org"
+        )
+        return self._call("GET", _COMPUTER, DevicePage, params=params, errors=(rule,))
+
+    def get_all(
+        self,
+        active: bool | None = None,
+        blocked: bool | None = None,
+        org_uid: str | None = None,
+        user_uid: str | None = None,
+        destination_guid: str | int | None = None,
+        include_backup_usage: bool | None = None,
+        include_counts: bool = True,
+        q: str | None = None,
+        **kwargs: Any,
+    ) -> Iterator[PycpgResponse[DevicePage]]:
+        """Yield every page of devices matching the filters (see :meth:`get_page`).
+
+        ``page_size=`` may be passed as a keyword; other keywords become query
+        parameters (pycpg 1.0 raised ``TypeError`` for both; spec §9.16).
+        """
+        page_size = self._page_size(kwargs.pop("page_size", None))
+
+        def fetch(page_num: int, size: int) -> PycpgResponse[DevicePage]:
+            return self.get_page(
+                page_num, active, blocked, org_uid, user_uid, destination_guid,
+                include_backup_usage, include_counts, size, q, **kwargs,
+            )
+
+        return iter_pages(fetch, "computers", page_size)
+
+    def iter_all(
+        self,
+        active: bool | None = None,
+        blocked: bool | None = None,
+        org_uid: str | None = None,
+        user_uid: str | None = None,
+        destination_guid: str | int | None = None,
+        include_backup_usage: bool | None = None,
+        include_counts: bool = True,
+        q: str | None = None,
+        **kwargs: Any,
+    ) -> Iterator[Device]:
+        """Yield every matching device as a :class:`~pycpg.models.Device` (filters as :meth:`get_all`)."""
+        pages = self.get_all(
+            active, blocked, org_uid, user_uid, destination_guid,
+            include_backup_usage, include_counts, q, **kwargs,
+        )
+        return iter_items(pages, lambda page: page.computers)
+
+    def get_by_id(
+        self, device_id: int | str, include_backup_usage: bool | None = None, **kwargs: Any
+    ) -> PycpgResponse[Device]:
+        """Get a device by ``computerId``.
+
+        Args:
+            device_id: The ``computerId``.
+            include_backup_usage: Include the device's ``backupUsage``.
+            **kwargs: Extra query parameters (e.g. ``incSettings=True``).
+        """
+        params = {"incBackupUsage": include_backup_usage, **kwargs}
+        return self._call("GET", f"{_COMPUTER}/{device_id}", Device, params=params)
+
+    def get_by_guid(
+        self, guid: str | int, include_backup_usage: bool | None = None, **kwargs: Any
+    ) -> PycpgResponse[Device]:
+        """Get a device by GUID.
+
+        Args:
+            guid: The device GUID.
+            include_backup_usage: Include the device's ``backupUsage``.
+            **kwargs: Extra query parameters.
+        """
+        params = {"idType": "guid", "incBackupUsage": include_backup_usage, **kwargs}
+        return self._call("GET", f"{_COMPUTER}/{guid}", Device, params=params)

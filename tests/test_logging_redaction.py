@@ -1,0 +1,65 @@
+"""DEBUG logging of a whole session never shows a password, token or TOTP code."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import pytest
+
+import pycpg.sdk
+import pycpg.settings.debug as debug
+from pycpg.emulator import Emulator
+from pycpg.exceptions import PycpgUnauthorizedError
+
+PASSWORD = "Sentinel-Password-7f3a9c"
+CLIENT_SECRET = "Sentinel-Client-Secret-51be02"
+
+
+def _bearer_tokens(emulator: Emulator) -> set[str]:
+    return {
+        e.headers["authorization"].removeprefix("Bearer ")
+        for e in emulator.journal
+        if e.headers.get("authorization", "").startswith("Bearer ")
+    }
+
+
+def test_debug_log_of_login_and_paging_contains_no_secret(caplog: pytest.LogCaptureFixture) -> None:
+    previous = debug.level
+    debug.level = debug.DEBUG
+    caplog.set_level(logging.DEBUG, logger="pycpg")
+    codes: list[str] = []
+    errors: list[str] = []
+    try:
+        with Emulator(seed=11, admin_password=PASSWORD, api_client_secret=CLIENT_SECRET) as emulator:
+            admin = emulator.admin
+
+            def totp() -> str:
+                codes.append(emulator.totp())
+                return codes[-1]
+
+            try:
+                pycpg.sdk.from_local_account(emulator.url, admin.username, PASSWORD + "-typo", totp=totp)
+            except PycpgUnauthorizedError as error:
+                errors.append(str(error))
+            sdk = pycpg.sdk.from_local_account(emulator.url, admin.username, PASSWORD, totp=totp)
+            emulator.expire_tokens()  # forces a renewal mid-run
+            for _ in sdk.devices.get_all(include_backup_usage=True, page_size=7):
+                pass
+            list(sdk.users.iter_all(page_size=9))
+            api = pycpg.sdk.from_api_client(emulator.url, emulator.api_client_id, CLIENT_SECRET)
+            api.devices.get_page(1)
+            tokens = _bearer_tokens(emulator)
+    finally:
+        debug.level = previous
+
+    messages = [record.getMessage() for record in caplog.records] + errors
+    text = "\n".join(messages)
+    assert len(caplog.records) > 20, "DEBUG logging did not run"
+    assert "Response data:" in text and "GET     " in text
+    assert len(tokens) >= 3 and len(codes) >= 2
+    for secret in [PASSWORD, CLIENT_SECRET, *tokens]:
+        assert secret not in text
+    for code in codes:
+        assert not re.search(rf"(?<!\d){code}(?!\d)", text)
+    assert "v3_user_token" in text and "access_token" in text  # the keys show, their values do not

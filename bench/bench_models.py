@@ -5,7 +5,7 @@ Run: .venv/bin/python bench/bench_models.py [--devices 500] [--repeat 7]
 Measures, on one realistic device page served by the emulator (fetched once):
   - pycpg 1.0 view:   PycpgResponse(...).data        vs  json.loads(body)
   - typed model:      PycpgResponse(...).model()     vs  DevicePage.model_validate(json.loads(body)["data"])
-  - typed iteration:  DeviceService.iter_all over HTTP vs get_all + page["computers"] over HTTP
+  - typed iteration:  DeviceService.iter_all over HTTP vs get_all + DevicePage.model_validate(page.data)
 Ratios < 1 mean faster than the baseline. Timings use the best of --repeat runs.
 """
 
@@ -55,7 +55,10 @@ def main() -> int:
             (
                 "iter_all over HTTP",
                 lambda: sum(1 for _ in sdk.devices.iter_all(include_backup_usage=True)),
-                lambda: sum(len(p["computers"]) for p in sdk.devices.get_all(include_backup_usage=True)),
+                lambda: sum(
+                    len(DevicePage.model_validate(p.data).computers)
+                    for p in sdk.devices.get_all(include_backup_usage=True)
+                ),
             ),
         ]
         print(f"{'measure':<22}{'ours ms':>10}{'baseline ms':>13}{'ratio':>8}")

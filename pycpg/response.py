@@ -6,10 +6,10 @@ import json
 import reprlib
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import Annotated, Any, Generic, overload
+from typing import Any, Generic, overload
 
 import requests
-from pydantic import BeforeValidator, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 from typing_extensions import TypeVar
 
 from pycpg.exceptions import PycpgError, PycpgModelError
@@ -29,10 +29,47 @@ def _unwrap_data(value: Any) -> Any:
     return value
 
 
+class _Envelope(BaseModel, Generic[T]):
+    """``{"data": X, ...siblings}``: the envelope ``model()`` removes."""
+
+    model_config = ConfigDict(extra="ignore")
+    data: T
+
+
 @lru_cache(maxsize=None)
-def _adapter(target: Any) -> TypeAdapter[Any]:
-    # Building a TypeAdapter is costly; one per target type, reused by every response.
-    return TypeAdapter(Annotated[target, BeforeValidator(_unwrap_data)])
+def _adapters(target: Any) -> tuple[TypeAdapter[_Envelope[Any]], TypeAdapter[Any]]:
+    # Building a TypeAdapter is costly: one pair per target type, shared by all responses.
+    return TypeAdapter(_Envelope[target]), TypeAdapter(target)
+
+
+def _validate_json(content: bytes, target: Any, strict: bool) -> Any:
+    """Validate ``content`` as ``target``, inside a ``data`` envelope if it has one.
+
+    The envelope is tried first (most CrashPlan responses have one) so that the
+    whole body is validated in one pass in JSON mode; only a body that has no
+    ``data`` key is validated again as the bare payload.
+    """
+    envelope, bare = _adapters(target)
+    try:
+        return envelope.validate_json(content, strict=strict).data
+    except ValidationError as error:
+        if not _lacks_envelope(error):
+            raise
+    return bare.validate_json(content, strict=strict)
+
+
+def _lacks_envelope(error: ValidationError) -> bool:
+    for detail in error.errors(include_url=False, include_input=False, include_context=False):
+        if detail["loc"] == ("data",) and detail["type"] == "missing":
+            return True
+        if detail["loc"] == () and detail["type"] in ("model_type", "model_attributes_type"):
+            return True
+    return False
+
+
+def _error_location(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
+    """Error locations relative to the payload, without the envelope's ``data`` step."""
+    return loc[1:] if loc[:1] == ("data",) else loc
 
 
 class PycpgResponse(Generic[M]):
@@ -146,34 +183,43 @@ class PycpgResponse(Generic[M]):
     # -- typed models ---------------------------------------------------------
 
     @overload
-    def model(self) -> M: ...
+    def model(self, *, strict: bool = False) -> M: ...
 
     @overload
-    def model(self, model_type: type[T]) -> T: ...
+    def model(self, model_type: type[T], *, strict: bool = False) -> T: ...
 
-    def model(self, model_type: Any = _UNSET) -> Any:
+    def model(self, model_type: Any = _UNSET, *, strict: bool = False) -> Any:
         """Parse the body into this endpoint's model, or into ``model_type``.
 
-        The body bytes are validated once per target type and the result is
-        cached. A ``{"data": ...}`` envelope is removed first, as for ``data``.
+        The body bytes are validated once per target type (and strictness) and
+        the result is cached. A ``{"data": ...}`` envelope is removed first, as
+        for ``data``.
+
+        Args:
+            model_type: Parse into this type instead of the endpoint's model.
+            strict: Use pydantic's strict mode (no coercion, e.g. a number is
+                not accepted where the API documents a string).
 
         Raises:
             PycpgModelError: the body is not JSON or does not fit the model.
         """
         target = self._model_type if model_type is _UNSET else model_type
-        if target not in self._models:
-            self._models[target] = self._validate(target)
-        return self._models[target]
+        key = (target, strict)
+        if key not in self._models:
+            self._models[key] = self._validate(target, strict)
+        return self._models[key]
 
-    def _validate(self, target: Any) -> Any:
+    def _validate(self, target: Any, strict: bool) -> Any:
         try:
-            return _adapter(target).validate_json(self._response.content)
+            return _validate_json(self._response.content, target, strict)
         except ValidationError as err:
             name = getattr(target, "__name__", repr(target))
+            errors = err.errors(include_url=False, include_input=False, include_context=False)
+            for error in errors:
+                error["loc"] = _error_location(error["loc"])
             raise PycpgModelError(
                 self._response,
-                err.errors(include_url=False, include_input=False, include_context=False),
-                f"The {self.status_code} response from {self._response.url} "
-                f"does not fit {name}",
+                errors,
+                f"The {self.status_code} response from {self._response.url} does not fit {name}",
             ) from None
 

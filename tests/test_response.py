@@ -188,3 +188,24 @@ def test_model_of_non_json_body_raises_model_error(text: str) -> None:
 def test_untyped_response_model_is_the_unwrapped_json() -> None:
     response = PycpgResponse(make_response(b'{"data":[1,{"a":null}]}'))
     assert response.model() == [1, {"a": None}]
+
+
+def test_strict_model_is_opt_in() -> None:
+    body = b'{"data":{"guid":123456,"creationDate":"2026-01-02T03:04:05.678-06:00"}}'
+    response = PycpgResponse(make_response(body), Device)
+    lenient = response.model()
+    assert lenient.guid == "123456"
+    assert lenient.creation_date is not None and lenient.creation_date.utcoffset() is not None
+    with pytest.raises(PycpgModelError) as caught:
+        response.model(strict=True)
+    assert [tuple(e["loc"]) for e in caught.value.errors] == [("guid",)]
+    ok = PycpgResponse(make_response(body.replace(b"123456", b'"123456"')), Device)
+    strict = ok.model(strict=True)
+    assert strict.guid == "123456" and strict.creation_date == lenient.creation_date
+
+
+def test_a_data_envelope_that_does_not_fit_is_an_error_not_a_bare_parse() -> None:
+    response = PycpgResponse(make_response(b'{"data":{"name":["x"]}}'), Device)
+    with pytest.raises(PycpgModelError) as caught:
+        response.model()
+    assert [tuple(e["loc"]) for e in caught.value.errors] == [("name",)]

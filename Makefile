@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 typecheck: $(STAMP)
-	$(BIN)/mypy --strict pycpg tests/typing
+	$(BIN)/mypy --strict pycpg tests/typing examples bench
 
 test: typecheck
 	$(BIN)/python -m pytest

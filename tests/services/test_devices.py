@@ -214,5 +214,5 @@ def test_paging_continues_when_server_caps_page_size() -> None:
         account = emulator.plain_admin
         client = pycpg.sdk.from_local_account(emulator.url, account.username, account.password)
         guids = [d.guid for d in client.devices.iter_all(page_size=10)]
-    assert sorted(guids) == sorted(d.guid for d in emulator.tenant.devices)
+    assert sorted(str(g) for g in guids) == sorted(d.guid for d in emulator.tenant.devices)
     assert len(guids) == 23

@@ -188,7 +188,7 @@ def test_get_all_uses_the_client_page_size(emulator: Emulator) -> None:
 def test_iter_all_yields_typed_users_matching_filters(emulator: Emulator, sdk: SDKClient) -> None:
     users = list(sdk.users.iter_all(active=True, page_size=4))
     assert all(isinstance(u, User) for u in users)
-    assert sorted(u.user_uid for u in users) == sorted(r.user_uid for r in emulator.tenant.users if r.active)
+    assert sorted(str(u.user_uid) for u in users) == sorted(r.user_uid for r in emulator.tenant.users if r.active)
     assert all(e.params["active"] == "True" for e in requests_to(emulator, "/api/v1/User"))
 
 

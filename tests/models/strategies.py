@@ -16,20 +16,30 @@ from typing import Any
 from hypothesis import strategies as st
 
 from pycpg.models import (
+    AgentState,
     BackupActivity,
     BackupUsage,
     Device,
     DevicePage,
     LoginConfig,
     MasterServicesAgreement,
+    Org,
+    OrgPage,
+    OrgReporting,
+    OrgSettingsSummary,
+    Permission,
     PycpgModel,
+    Role,
+    ScimUser,
     Tenant,
     User,
     UserPage,
+    UserRole,
 )
 
 __all__ = [
     "OFFSETS",
+    "agent_state_wire",
     "backup_activity_wire",
     "backup_usage_wire",
     "device_page_wire",
@@ -40,9 +50,17 @@ __all__ = [
     "login_config_wire",
     "master_services_agreement_wire",
     "numeric_ids",
+    "org_page_wire",
+    "org_reporting_wire",
+    "org_settings_summary_wire",
+    "org_wire",
+    "permission_wire",
+    "role_wire",
+    "scim_user_wire",
     "tenant_wire",
     "unknown_fields",
     "user_page_wire",
+    "user_role_wire",
     "user_wire",
     "wire_object",
 ]
@@ -389,4 +407,224 @@ def login_config_wire() -> st.SearchStrategy[Wire]:
 
     return wire_object(
         LoginConfig, {"loginType": _enumish("LOCAL", "LOCAL_2FA", "CLOUD_SSO")}
+    )
+
+
+def _org_guids() -> st.SearchStrategy[str]:
+    # UUIDs mostly; a parent org's guid was also seen as a 16-char alnum.
+    return st.uuids().map(str) | st.text("abcdefghijklmnopqrstuvwxyz0123456789", min_size=16, max_size=16)
+
+
+def _org_status() -> st.SearchStrategy[str]:
+    return _enumish("Active", "Active, Blocked", "Deactivated")
+
+
+def _limit_or_null() -> st.SearchStrategy[int | None]:
+    return st.none() | st.just(-1) | _counts()
+
+
+def org_settings_summary_wire() -> st.SearchStrategy[Wire]:
+    """``settingsSummary`` of an org: ``maxSeats``/``maxBytes`` are int (``-1``) or ``""``."""
+
+    limit = st.just(-1) | _counts() | st.just("")
+    return wire_object(OrgSettingsSummary, {"maxSeats": limit, "maxBytes": limit})
+
+
+def org_reporting_wire() -> st.SearchStrategy[Wire]:
+    """``reporting`` of an org: ``{"orgManagers": [...]}`` or ``{}``."""
+
+    return wire_object(OrgReporting, {"orgManagers": st.lists(json_values(), max_size=2)})
+
+
+def _org_settings() -> st.SearchStrategy[Wire]:
+    # The org settings tree (loosely modelled): limits are int or null, plus a few others.
+    return st.fixed_dictionaries(
+        {},
+        optional={
+            "maxSeats": _limit_or_null(),
+            "maxBytes": _limit_or_null(),
+            "archiveHoldDays": st.none() | _counts(),
+            "recipients": st.lists(_host_labels().map("{}@example.com".format), max_size=2),
+            "reportSchedule": _enumish("SM_WHF_"),
+            "usernameIsAnEmail": st.booleans(),
+            "ldapServerIds": st.none() | st.lists(numeric_ids(), max_size=2),
+            "destinations": _available_destinations(),
+        },
+    )
+
+
+def _org_settings_inherited() -> st.SearchStrategy[Wire]:
+    # Inherited limits arrive as strings, usually "".
+    value = st.just("") | _numeric_strings(6) | st.just("-1")
+    return st.fixed_dictionaries({}, optional={"maxSeats": value, "maxBytes": value})
+
+
+def _org_inherit_dto() -> st.SearchStrategy[Wire]:
+    keys: dict[str, st.SearchStrategy[Any]] = {}
+    for what in ("Org", "Destinations", "DeviceDefaults"):
+        keys[f"orgIdProviding{what}"] = numeric_ids()
+        keys[f"orgUidProviding{what}"] = _org_uids()
+        keys[f"orgNameProviding{what}"] = _text()
+    return st.fixed_dictionaries({}, optional={"orgId": numeric_ids(), "orgUid": _org_uids(), **keys})
+
+
+def _count_map() -> st.SearchStrategy[Wire]:
+    # ``{}`` in every sample; allow a few named counts.
+    return st.dictionaries(st.text(_ALNUM, min_size=1, max_size=8), _counts(), max_size=2)
+
+
+def org_wire() -> st.SearchStrategy[Wire]:
+    """Org objects of ``/api/v1/Org`` (list items and single, with or without the
+    ``inc*`` extras) and of ``/api/v3/orgs`` (a subset of the same keys)."""
+
+    return wire_object(
+        Org,
+        {
+            "orgId": numeric_ids(),
+            "orgUid": _org_uids(),
+            "orgGuid": _org_guids(),
+            "orgName": _text(),
+            "orgExtRef": _text(),
+            "notes": _text(),
+            "status": _org_status(),
+            "active": st.booleans(),
+            "blocked": st.booleans(),
+            "customConfig": st.booleans(),
+            "parentOrgId": numeric_ids(),
+            "parentOrgUid": _org_uids(),
+            "parentOrgGuid": _org_guids(),
+            "type": _enumish("ENTERPRISE", "BUSINESS"),
+            "classification": _enumish("BASIC"),
+            "externalId": _org_uids(),
+            "hierarchyCounts": _count_map(),
+            "configInheritanceCounts": _count_map(),
+            "creationDate": iso_timestamps(),
+            "modificationDate": iso_timestamps(),
+            "deactivationDate": iso_timestamps(),
+            "registrationKey": st.lists(
+                st.text("ABCDEFGHJKLMNPQRSTUVWXYZ23456789", min_size=4, max_size=4), min_size=4, max_size=4
+            ).map("-".join),
+            "reporting": org_reporting_wire(),
+            "settings": _org_settings(),
+            "settingsInherited": _org_settings_inherited(),
+            "settingsSummary": org_settings_summary_wire(),
+            "deviceDefaults": _device_settings(),
+            "orgInheritDto": _org_inherit_dto(),
+            "windowsUsmtFiles": st.fixed_dictionaries(
+                {}, optional={k: st.fixed_dictionaries({"filename": _text()}) for k in ("USER", "APP", "DOCS")}
+            ),
+            "computerCount": _counts(),
+            "shareDeviceCount": _counts(),
+            "backupDeviceCount": _counts(),
+            "backupComputerCount": _counts(),
+            "userCount": _counts(),
+            "licensedUserCount": _counts(),
+            "orgCount": _counts(),
+            "planCount": _counts(),
+        },
+    )
+
+
+def org_page_wire() -> st.SearchStrategy[Wire]:
+    """``data`` of ``GET /api/v1/Org``: ``{"totalCount", "orgs"}``."""
+
+    return wire_object(
+        OrgPage,
+        {"totalCount": st.none() | _counts(), "orgs": st.lists(org_wire(), max_size=3)},
+        nullable=False,
+    )
+
+
+def _role_ids() -> st.SearchStrategy[str | int]:
+    # Cloud: slugs (and numeric strings); 2014 on-prem: ints.
+    return (
+        st.sampled_from(("desktop-user", "proe-user", "customer-cloud-admin", "alert-emails"))
+        | _numeric_strings(7)
+        | st.integers(min_value=1, max_value=10**6)
+    )
+
+
+def _role_names() -> st.SearchStrategy[str]:
+    return _enumish("Desktop User", "PROe User", "Customer Cloud Admin", "Alert Emails")
+
+
+def permission_wire() -> st.SearchStrategy[Wire]:
+    """``permissions[]`` items of ``GET /api/v1/role``."""
+
+    return wire_object(
+        Permission,
+        {"permission": _enumish("admin.receives_alert.email", "computer.read"), "description": _text()},
+    )
+
+
+def role_wire() -> st.SearchStrategy[Wire]:
+    """Items of ``GET /api/v1/role`` (all roles)."""
+
+    return wire_object(
+        Role,
+        {
+            "roleId": _role_ids(),
+            "roleName": _role_names(),
+            "locked": st.booleans(),
+            "numberOfUsers": _counts(),
+            "creationDate": iso_timestamps(),
+            "modificationDate": iso_timestamps(),
+            "permissions": st.lists(permission_wire(), max_size=2),
+        },
+    )
+
+
+def user_role_wire() -> st.SearchStrategy[Wire]:
+    """Items of ``GET /api/v3/users/{uid}/roles`` (a user's roles)."""
+
+    return wire_object(
+        UserRole,
+        {
+            "roleId": _role_ids(),
+            "roleName": _role_names(),
+            "creationDate": iso_timestamps(),
+            "modificationDate": iso_timestamps(),
+            # Only [] has been seen; the item type is unknown.
+            "permissionIds": st.lists(st.text(max_size=8) | st.integers(0, 10**6), max_size=2),
+        },
+    )
+
+
+def agent_state_wire() -> st.SearchStrategy[Wire]:
+    """Items of ``GET /api/v38/agent-state/view-by-*`` lists."""
+
+    return wire_object(
+        AgentState,
+        {
+            "deviceGuid": _guids(),
+            "orgId": numeric_ids(),
+            "propertyName": _enumish("fullDiskAccess"),
+            "value": _enumish("true", "false", "unknown"),
+            "lastUpdatedDate": iso_timestamps(),
+        },
+    )
+
+
+def scim_user_wire() -> st.SearchStrategy[Wire]:
+    """``GET /api/v38/scim-user-data/collated-view`` bodies."""
+
+    return wire_object(
+        ScimUser,
+        {
+            "tenantId": _text() | st.uuids().map(str),
+            "userId": numeric_ids(),
+            "userName": _host_labels().map("{}@example.com".format) | _text(),
+            "displayName": _text(),
+            "notes": _text(),
+            "managerUid": numeric_ids() | _numeric_strings(),
+            "managerUsername": _host_labels().map("{}@example.com".format),
+            "managerDisplayName": _text(),
+            "title": _text(),
+            "division": _text(),
+            "department": _text(),
+            "employmentType": _enumish("Full-time", "Contractor"),
+            "city": _text(),
+            "state": _text(),
+            "country": _enumish("US", "GB"),
+        },
     )

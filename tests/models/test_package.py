@@ -5,17 +5,26 @@ from __future__ import annotations
 import pycpg.models
 
 EXPECTED = {
+    "AgentState",
     "BackupActivity",
     "BackupUsage",
     "Device",
     "DevicePage",
     "LoginConfig",
     "MasterServicesAgreement",
+    "Org",
+    "OrgPage",
+    "OrgReporting",
+    "OrgSettingsSummary",
+    "Permission",
     "PycpgModel",
+    "Role",
+    "ScimUser",
     "Tenant",
     "Timestamp",
     "User",
     "UserPage",
+    "UserRole",
 }
 
 

@@ -10,16 +10,25 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pycpg.models import (
+    AgentState,
     BackupActivity,
     BackupUsage,
     Device,
     DevicePage,
     LoginConfig,
     MasterServicesAgreement,
+    Org,
+    OrgPage,
+    OrgReporting,
+    OrgSettingsSummary,
+    Permission,
     PycpgModel,
+    Role,
+    ScimUser,
     Tenant,
     User,
     UserPage,
+    UserRole,
 )
 
 from . import strategies as wire
@@ -35,6 +44,15 @@ CASES: list[tuple[type[PycpgModel], st.SearchStrategy[dict[str, Any]]]] = [
     (MasterServicesAgreement, wire.master_services_agreement_wire()),
     (Tenant, wire.tenant_wire()),
     (LoginConfig, wire.login_config_wire()),
+    (OrgSettingsSummary, wire.org_settings_summary_wire()),
+    (OrgReporting, wire.org_reporting_wire()),
+    (Org, wire.org_wire()),
+    (OrgPage, wire.org_page_wire()),
+    (Permission, wire.permission_wire()),
+    (Role, wire.role_wire()),
+    (UserRole, wire.user_role_wire()),
+    (AgentState, wire.agent_state_wire()),
+    (ScimUser, wire.scim_user_wire()),
 ]
 
 

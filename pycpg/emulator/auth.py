@@ -30,7 +30,11 @@ _BEARER_SCHEMES = ("bearer", "v3_user_token")
 
 @dataclass(frozen=True)
 class Account:
-    """A login account of the emulated tenant."""
+    """A login account of the emulated tenant.
+
+    ``password`` is the initial password; the account's user record holds the
+    current one, which ``PUT /api/v1/User`` can change.
+    """
 
     username: str
     password: str
@@ -103,6 +107,7 @@ class AuthService:
     def __init__(self, accounts: Sequence[Account], client_id: str, client_secret: str,
                  user_token_lifetime: float, api_token_lifetime: float) -> None:
         self.accounts = list(accounts)
+        self._accounts_by_uid = {account.user_uid: account for account in self.accounts}
         self.client_id = client_id
         self.client_secret = client_secret
         self.user_token_lifetime = user_token_lifetime
@@ -114,6 +119,17 @@ class AuthService:
         wanted = username.lower()
         return next((account for account in self.accounts if account.username.lower() == wanted), None)
 
+    def account_of_user(self, username: str, tenant: Tenant) -> Account | None:
+        """The account whose tenant user is named ``username`` (it follows renames), if any."""
+        user = tenant.user_by_username(username)
+        return None if user is None else self._accounts_by_uid.get(user.user_uid)
+
+    @staticmethod
+    def current_password(account: Account, tenant: Tenant) -> str:
+        """The account's password: its user record's, which ``PUT /api/v1/User`` may change."""
+        user = tenant.user_by_uid(account.user_uid)
+        return user.password if user is not None and user.password is not None else account.password
+
     def authenticate(self, request: Request) -> Principal:
         """The principal behind the request's bearer token; 401 otherwise."""
         token = _bearer_token(request)
@@ -124,7 +140,7 @@ class AuthService:
 
     def issue_token(self, username: str, tenant: Tenant) -> str:
         """A user token for an account or, with the restricted role, any tenant user."""
-        account = self.account(username)
+        account = self.account_of_user(username, tenant) or self.account(username)
         if account is not None:
             return self.tokens.issue(account.principal(), self.user_token_lifetime)
         user = tenant.user_by_username(username)
@@ -135,13 +151,14 @@ class AuthService:
 
     # -- endpoints ---------------------------------------------------------
 
-    def _login(self, request: Request) -> Account:
+    def _login(self, request: Request, tenant: Tenant) -> Account:
         """The account whose Basic credentials (and TOTP) are valid; 401 otherwise."""
         credentials = _basic_credentials(request)
-        account = self.account(credentials[0]) if credentials else None
+        account = self.account_of_user(credentials[0], tenant) if credentials else None
         if credentials is None or account is None or account.login_type == CLOUD_SSO:
             raise ApiError.v3(401, _BAD_LOGIN)
-        if not hmac.compare_digest(account.password.encode(), credentials[1].encode()):
+        password = self.current_password(account, tenant)
+        if not hmac.compare_digest(password.encode(), credentials[1].encode()):
             raise ApiError.v3(401, _BAD_LOGIN)
         if account.totp_secret is not None:
             code = request.headers.get("totp-auth")
@@ -153,7 +170,7 @@ class AuthService:
 
     def user_jwt(self, req: ApiRequest, principal: Principal, tenant: Tenant) -> Response:
         """``GET /api/v3/auth/jwt``: Basic (+ ``totp-auth``) → a user token."""
-        account = self._login(req.http)
+        account = self._login(req.http, tenant)
         token = self.tokens.issue(account.principal(), self.user_token_lifetime)
         return req.v3({"v3_user_token": token})
 
@@ -177,7 +194,7 @@ class AuthService:
     def login_configuration(self, req: ApiRequest, principal: Principal, tenant: Tenant) -> Response:
         """``GET /api/v3/LoginConfiguration``: accounts report their type; unknown → LOCAL_2FA."""
         username = req.text("username") or ""
-        account = self.account(username)
+        account = self.account_of_user(username, tenant)
         if account is not None:
             login_type = account.login_type
         else:

@@ -11,21 +11,23 @@ import string
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
+from pycpg.emulator.mint import BASE_INSTANT, Mint
 from pycpg.emulator.records import (
     ActivityRecord,
     BackupUsageRecord,
     DestinationRecord,
     DeviceRecord,
     OrgRecord,
+    Permission,
     RoleRecord,
     UserRecord,
 )
 from pycpg.emulator.tenant import CustomerInfo, Tenant
 from pycpg.emulator.wire import UTC, ZONES
 
-BASE_INSTANT = datetime(2026, 1, 1, tzinfo=timezone.utc)
+__all__ = ["BASE_INSTANT", "AccountSeed", "Sizes", "generate_tenant"]
 _DAY_MS = 86_400_000
 _GIB = 1024**3
 
@@ -116,11 +118,35 @@ class _Generator:
         return dict(zip(picks, traits))
 
 
+#: role id, role name, locked, (permission, description) pairs
+_ROLES: tuple[tuple[str, str, bool, tuple[tuple[str, str], ...]], ...] = (
+    ("desktop-user", "Desktop User", False, (
+        ("com.code42.computer.login", "Sign in to the CrashPlan app"),
+        ("com.code42.restore.own", "Restore own files"))),
+    ("proe-user", "PROe User", False, (
+        ("com.code42.computer.server.login", "Back up servers with the CrashPlan app"),)),
+    ("customer-cloud-admin", "Customer Cloud Admin", True, (
+        ("com.code42.admin.all", "Manage every org, user and device of the tenant"),
+        ("com.code42.role.assign", "Assign any role"))),
+    ("org-admin", "Org Admin", False, (
+        ("com.code42.org.manage", "Manage the own org and its child orgs"),
+        ("com.code42.user.manage", "Manage users of the managed orgs"),
+        ("com.code42.computer.manage", "Manage devices of the managed orgs"))),
+    ("security-administrator", "Security Administrator", False, (
+        ("com.code42.securitytools.read", "View security reports"),
+        ("com.code42.auditlog.read", "Search the audit log"))),
+    ("legal-hold-administrator", "Legal Hold Administrator", False, (
+        ("com.code42.legalhold.manage", "Create and manage legal-hold matters"),
+        ("com.code42.legalhold.restore", "Restore custodians' files"))),
+    ("alert-emails", "Alert Emails", False, (
+        ("com.code42.alert.email", "Receive alert emails"),)),
+)
+
+
 def _roles() -> list[RoleRecord]:
     created = datetime(2019, 3, 4, 17, 2, 11, 517_000, tzinfo=UTC)
-    names = (("desktop-user", "Desktop User"), ("proe-user", "PROe User"),
-             ("customer-cloud-admin", "Customer Cloud Admin"), ("security-administrator", "Security Administrator"))
-    return [RoleRecord(role_id, name, created, created) for role_id, name in names]
+    return [RoleRecord(role_id, name, created, created, tuple(Permission(*pair) for pair in permissions), locked)
+            for role_id, name, locked, permissions in _ROLES]
 
 
 def _destinations(gen: _Generator) -> list[DestinationRecord]:
@@ -385,6 +411,19 @@ def _add_devices(gen: _Generator, tenant: Tenant, total: int, first_owner: UserR
         computer_id += gen.rng.randrange(1, 300)
 
 
+def _agent_states(seed: int, devices: Sequence[DeviceRecord]) -> None:
+    """Set each Mac's ``fullDiskAccess`` state; other systems report ``"unknown"``.
+
+    A separate random stream, so adding agent properties leaves every other value alone.
+    """
+    rng = random.Random(f"pycpg-emulator-agent-state:{seed}")
+    macs = [device for device in devices if device.os_name == "mac"]
+    # Pin one granted and one refused Mac so that small tenants still show both.
+    pinned = dict(zip(rng.sample(range(len(macs)), k=min(2, len(macs))), ("true", "false")))
+    for index, device in enumerate(macs):
+        device.full_disk_access = pinned.get(index) or rng.choices(("true", "false", "unknown"), (60, 30, 10))[0]
+
+
 def generate_tenant(seed: int, sizes: Sizes, accounts: Sequence[AccountSeed],
                     device_owner: str | None = None) -> Tenant:
     """Build a tenant from ``seed``.
@@ -406,11 +445,12 @@ def generate_tenant(seed: int, sizes: Sizes, accounts: Sequence[AccountSeed],
     destinations = _destinations(gen)
     orgs = _orgs(gen, sizes.orgs)
     customer = CustomerInfo(name=orgs[0].org_name, registration_key=registration_key, tenant_uid=tenant_uid)
-    tenant = Tenant(customer, _roles(), destinations)
+    tenant = Tenant(customer, _roles(), destinations, Mint.seeded(seed))
     for org in orgs:
         tenant.add_org(org)
     domain = orgs[0].org_name.split()[0].lower() + ".example"
     _add_users(gen, tenant, orgs, accounts, sizes.users, domain)
     owner = tenant.user_by_username(device_owner) if device_owner else None
     _add_devices(gen, tenant, sizes.devices, owner)
+    _agent_states(seed, tenant.devices)
     return tenant

@@ -26,6 +26,18 @@ def alert_state(states: list[str]) -> int:
     return code
 
 
+@dataclass(frozen=True)
+class Permission:
+    """One permission a role grants."""
+
+    permission: str
+    description: str
+
+    def to_wire(self) -> dict[str, str]:
+        """The ``permissions`` item of ``/api/v1/role``."""
+        return {"permission": self.permission, "description": self.description}
+
+
 @dataclass
 class RoleRecord:
     """A role a user can hold (cloud roles have string ids)."""
@@ -34,6 +46,20 @@ class RoleRecord:
     role_name: str
     creation_date: datetime
     modification_date: datetime
+    permissions: tuple[Permission, ...] = ()
+    locked: bool = False
+
+    def to_v1_wire(self, number_of_users: int) -> dict[str, Any]:
+        """The role as ``/api/v1/role`` lists it."""
+        return {
+            "roleId": self.role_id,
+            "roleName": self.role_name,
+            "locked": self.locked,
+            "numberOfUsers": number_of_users,
+            "creationDate": iso(self.creation_date),
+            "modificationDate": iso(self.modification_date),
+            "permissions": [permission.to_wire() for permission in self.permissions],
+        }
 
     def to_wire(self) -> dict[str, Any]:
         """The role as ``/api/v3/users/{uid}/roles`` lists it."""
@@ -44,6 +70,15 @@ class RoleRecord:
             "modificationDate": iso(self.modification_date),
             "permissionIds": [],
         }
+
+
+@dataclass(frozen=True)
+class OrgCounts:
+    """Live counts of an org's direct members: users, their devices, child orgs."""
+
+    users: int
+    computers: int
+    orgs: int
 
 
 @dataclass
@@ -102,6 +137,33 @@ class OrgRecord:
             "customConfig": False,
         }
 
+    def to_v3_wire(self, counts: OrgCounts) -> dict[str, Any]:
+        """The org as ``/api/v3/orgs`` renders it (docs/wire-shapes.md)."""
+        parent = self.parent
+        return {
+            "orgId": self.org_id,
+            "orgUid": self.org_uid,
+            "orgGuid": self.org_guid,
+            "orgName": self.org_name,
+            "orgExtRef": self.org_ext_ref,
+            "notes": self.notes,
+            "parentOrgId": parent.org_id if parent else None,
+            "parentOrgUid": parent.org_uid if parent else None,
+            "parentOrgGuid": parent.org_guid if parent else None,
+            "status": self.status,
+            "active": self.active,
+            "blocked": self.blocked,
+            "type": self.org_type,
+            "classification": self.classification,
+            "registrationKey": self.registration_key,
+            "creationDate": iso(self.creation_date),
+            "modificationDate": iso(self.modification_date),
+            "deactivationDate": iso_or_none(self.deactivation_date),
+            "userCount": counts.users,
+            "computerCount": counts.computers,
+            "orgCount": counts.orgs,
+        }
+
 
 @dataclass
 class UserRecord:
@@ -128,6 +190,8 @@ class UserRecord:
     local_authentication_only: bool = False
     username_is_an_email: bool | None = True
     licenses: list[str] = field(default_factory=list)
+    #: Never rendered; login accounts sign in with it (``None``: no password set).
+    password: str | None = field(default=None, repr=False)
 
     @property
     def status(self) -> str:
@@ -313,6 +377,10 @@ class DeviceRecord:
     notes: str | None = None
     device_type: str = "COMPUTER"
     service: str = "CrashPlan"
+    #: Whether ``/api/v38/device-upgrade/upgrade-device`` was called for this device.
+    upgrade_requested: bool = False
+    #: The agent's ``fullDiskAccess`` state: ``"true"``, ``"false"`` or ``"unknown"``.
+    full_disk_access: str = "unknown"
 
     @property
     def status(self) -> str:
@@ -368,3 +436,18 @@ class DeviceRecord:
         if inc_backup_usage:
             body["backupUsage"] = [usage.to_wire() for usage in self.backup_usage]
         return body
+
+    def agent_property(self, name: str) -> str:
+        """The agent's value for ``name``; properties the emulator does not model are ``"unknown"``."""
+        known = {"fullDiskAccess": self.full_disk_access}
+        return known.get(name, "unknown")
+
+    def agent_state_to_wire(self, property_name: str) -> dict[str, Any]:
+        """One ``/api/v38/agent-state/*`` item for this device."""
+        return {
+            "deviceGuid": self.guid,
+            "orgId": self.user.org.org_id,
+            "propertyName": property_name,
+            "value": self.agent_property(property_name),
+            "lastUpdatedDate": iso(self.last_connected),
+        }

@@ -7,6 +7,7 @@ the app builds one :class:`Router` from all of them.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from werkzeug.exceptions import MethodNotAllowed, NotFound
-from werkzeug.routing import Map, RequestRedirect, Rule
+from werkzeug.routing import Map, MapAdapter, RequestRedirect, Rule
 from werkzeug.wrappers import Request, Response
 
 from pycpg.emulator.principal import Principal
@@ -105,6 +106,15 @@ class ApiRequest:
         except ValueError:
             raise bad_request("Request body is not valid JSON") from None
 
+    def json_object(self) -> dict[str, Any]:
+        """The JSON body as an object (``{}`` when empty); 400 when it is anything else."""
+        body = self.body_json()
+        if body is None:
+            return {}
+        if not isinstance(body, dict):
+            raise bad_request("Request body must be a JSON object")
+        return body
+
     def v1(self, data: Any, status: int = 200) -> Response:
         """A ``/api/v1`` success response."""
         return json_response(v1_body(self.params(), data), status)
@@ -112,6 +122,17 @@ class ApiRequest:
     def v3(self, data: Any, status: int = 200) -> Response:
         """A ``/api/v3`` success response."""
         return json_response(v3_body(data), status)
+
+    def v38(self, data: Any, status: int = 200) -> Response:
+        """A ``/api/v38`` success response: bare JSON, no envelope."""
+        return json_response(data, status)
+
+    @staticmethod
+    def no_content() -> Response:
+        """``204 No Content`` with an empty body (state-change actions)."""
+        response = Response(status=204)
+        del response.headers["Content-Type"]
+        return response
 
 
 Handler = Callable[[ApiRequest, Principal, Tenant], Response]
@@ -137,13 +158,37 @@ def post(rule: str, handler: Handler, *, auth: bool = True) -> Route:
     return Route(rule, handler, ("POST",), auth)
 
 
+def put(rule: str, handler: Handler, *, auth: bool = True) -> Route:
+    """A PUT route."""
+    return Route(rule, handler, ("PUT",), auth)
+
+
+def delete(rule: str, handler: Handler, *, auth: bool = True) -> Route:
+    """A DELETE route."""
+    return Route(rule, handler, ("DELETE",), auth)
+
+
+RuleSignature = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@functools.lru_cache(maxsize=16)
+def _compiled(signature: RuleSignature) -> MapAdapter:
+    """A matcher for these (rule, methods) pairs; endpoints are their indexes.
+
+    Compiling a werkzeug map is the slowest part of building an emulator, and every
+    emulator has the same rules (only the handlers differ), so the matcher is shared.
+    Matching does not change it, so sharing across threads is safe.
+    """
+    rules = [Rule(rule, methods=methods, endpoint=index) for index, (rule, methods) in enumerate(signature)]
+    return Map(rules, merge_slashes=False, strict_slashes=False).bind("emulator")
+
+
 class Router:
     """Matches a path and method to a route with werkzeug's rule engine."""
 
     def __init__(self, routes: Iterable[Route]) -> None:
         self._routes = list(routes)
-        rules = [Rule(route.rule, methods=route.methods, endpoint=index) for index, route in enumerate(self._routes)]
-        self._adapter = Map(rules, merge_slashes=False, strict_slashes=False).bind("emulator")
+        self._adapter = _compiled(tuple((route.rule, route.methods) for route in self._routes))
 
     def match(self, path: str, method: str) -> tuple[Route, Mapping[str, Any]]:
         """The route and path variables; 404/405 as :class:`ApiError`."""

@@ -98,6 +98,7 @@ class Emulator:
         user = self.tenant.user_by_username(username)
         if user is None:  # pragma: no cover - the generator always creates account users
             raise RuntimeError(f"account user {username} missing from the tenant")
+        user.password = password
         return Account(username, password, secret, role, login_type, user.user_uid)
 
     # -- lifecycle ---------------------------------------------------------
@@ -162,6 +163,19 @@ class Emulator:
     def issue_token(self, username: str) -> str:
         """A valid user bearer token, without HTTP (for JWT-provider tests)."""
         return self.auth.issue_token(username, self.tenant)
+
+    def place_on_legal_hold(self, user_uid: str) -> None:
+        """Make a user (and so their devices) a legal-hold custodian; ``KeyError`` when unknown.
+
+        Deactivating a custodian or one of their devices then answers 400 ``ACTIVE_LEGAL_HOLD``.
+        """
+        with self.tenant.lock:
+            self.tenant.place_on_legal_hold(user_uid)
+
+    def release_from_legal_hold(self, user_uid: str) -> None:
+        """End a user's legal hold (a no-op when not held); ``KeyError`` when unknown."""
+        with self.tenant.lock:
+            self.tenant.release_from_legal_hold(user_uid)
 
     def expire_tokens(self) -> None:
         """Invalidate every token issued so far; their next use answers 401."""

@@ -4,6 +4,10 @@ Tests may read ``tenant.orgs``, ``tenant.users`` and ``tenant.devices`` (lists o
 records in id order; ``record.to_wire()`` gives the camelCase JSON the API sends)
 and use the ``*_by_*`` lookups. Handlers hold ``tenant.lock`` while they run, so a
 test that changes records while the server is running should hold it too.
+
+Records created while running take their ids from :meth:`Tenant.new_user_id`,
+:meth:`Tenant.new_org_id` and :meth:`Tenant.new_uid`, and their dates from
+``tenant.mint`` (a logical clock), so runs stay reproducible.
 """
 
 from __future__ import annotations
@@ -13,13 +17,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from pycpg.emulator.mint import Mint
 from pycpg.emulator.records import (
     DestinationRecord,
     DeviceRecord,
+    OrgCounts,
     OrgRecord,
     RoleRecord,
     UserRecord,
 )
+
+_UID_DIGITS = 18
 
 
 @dataclass(frozen=True)
@@ -52,20 +60,26 @@ class CustomerInfo:
 class Tenant:
     """The store behind every endpoint; ids are unique per record kind."""
 
-    def __init__(self, customer: CustomerInfo, roles: Iterable[RoleRecord], destinations: Iterable[DestinationRecord]) -> None:
+    def __init__(self, customer: CustomerInfo, roles: Iterable[RoleRecord], destinations: Iterable[DestinationRecord],
+                 mint: Mint | None = None) -> None:
         self.lock = threading.RLock()
         self.customer = customer
+        self.mint = mint or Mint.seeded(0)
         self.roles: list[RoleRecord] = list(roles)
         self.destinations: list[DestinationRecord] = list(destinations)
         self.orgs: list[OrgRecord] = []
         self.users: list[UserRecord] = []
         self.devices: list[DeviceRecord] = []
+        self._orgs_by_id: dict[int, OrgRecord] = {}
         self._orgs_by_uid: dict[str, OrgRecord] = {}
+        self._orgs_by_guid: dict[str, OrgRecord] = {}
         self._users_by_id: dict[int, UserRecord] = {}
         self._users_by_uid: dict[str, UserRecord] = {}
         self._users_by_name: dict[str, UserRecord] = {}
         self._devices_by_id: dict[int, DeviceRecord] = {}
         self._devices_by_guid: dict[str, DeviceRecord] = {}
+        # Legal-hold custodians by userUid; a legal-hold feature may replace this storage.
+        self._held_user_uids: set[str] = set()
 
     @property
     def tenant_uid(self) -> str:
@@ -80,7 +94,9 @@ class Tenant:
     def add_org(self, org: OrgRecord) -> OrgRecord:
         """Store a new org."""
         self.orgs.append(org)
+        self._orgs_by_id[org.org_id] = org
         self._orgs_by_uid[org.org_uid] = org
+        self._orgs_by_guid[org.org_guid] = org
         return org
 
     def add_user(self, user: UserRecord) -> UserRecord:
@@ -105,9 +121,17 @@ class Tenant:
                 return role
         raise KeyError(role_id)
 
+    def org_by_id(self, org_id: int) -> OrgRecord | None:
+        """The org with this ``orgId``, if any."""
+        return self._orgs_by_id.get(org_id)
+
     def org_by_uid(self, org_uid: str) -> OrgRecord | None:
         """The org with this ``orgUid``, if any."""
         return self._orgs_by_uid.get(org_uid)
+
+    def org_by_guid(self, org_guid: str) -> OrgRecord | None:
+        """The org with this ``orgGuid``, if any."""
+        return self._orgs_by_guid.get(org_guid)
 
     def user_by_id(self, user_id: int) -> UserRecord | None:
         """The user with this ``userId``, if any."""
@@ -132,3 +156,61 @@ class Tenant:
     def devices_of(self, user: UserRecord) -> list[DeviceRecord]:
         """The devices owned by ``user``."""
         return [device for device in self.devices if device.user is user]
+
+    # -- relations and live counts -------------------------------------------
+
+    def children_of(self, org: OrgRecord) -> list[OrgRecord]:
+        """The orgs whose parent is ``org``."""
+        return [child for child in self.orgs if child.parent is org]
+
+    def org_counts(self, org: OrgRecord) -> OrgCounts:
+        """Users and devices directly in ``org``, and its direct child orgs."""
+        users = sum(user.org is org for user in self.users)
+        computers = sum(device.user.org is org for device in self.devices)
+        return OrgCounts(users=users, computers=computers, orgs=len(self.children_of(org)))
+
+    def role_holders(self, role: RoleRecord) -> int:
+        """How many users hold ``role``."""
+        return sum(role in user.roles for user in self.users)
+
+    # -- changes --------------------------------------------------------------
+
+    def rename_user(self, user: UserRecord, username: str) -> None:
+        """Change a stored user's username and its lookup entry."""
+        del self._users_by_name[user.username.lower()]
+        user.username = username
+        self._users_by_name[username.lower()] = user
+
+    def new_user_id(self) -> int:
+        """The next free ``userId`` (one above the highest)."""
+        return max((user.user_id for user in self.users), default=0) + 1
+
+    def new_org_id(self) -> int:
+        """The next free ``orgId`` (one above the highest)."""
+        return max((org.org_id for org in self.orgs), default=0) + 1
+
+    def new_uid(self) -> str:
+        """A fresh 18-digit uid used by no user or org."""
+        return self.mint.digits(_UID_DIGITS, lambda value: value in self._users_by_uid or value in self._orgs_by_uid)
+
+    # -- legal hold -----------------------------------------------------------
+
+    def place_on_legal_hold(self, user_uid: str) -> None:
+        """Make the user (and so their devices) a legal-hold custodian; ``KeyError`` when unknown."""
+        self._held_user(user_uid)
+        self._held_user_uids.add(user_uid)
+
+    def release_from_legal_hold(self, user_uid: str) -> None:
+        """End the user's legal hold (a no-op when not held); ``KeyError`` when unknown."""
+        self._held_user(user_uid)
+        self._held_user_uids.discard(user_uid)
+
+    def is_on_legal_hold(self, user: UserRecord) -> bool:
+        """Whether ``user`` is a custodian of an active legal hold."""
+        return user.user_uid in self._held_user_uids
+
+    def _held_user(self, user_uid: str) -> UserRecord:
+        user = self.user_by_uid(user_uid)
+        if user is None:
+            raise KeyError(user_uid)
+        return user

@@ -62,6 +62,16 @@ def v1_error_body(description: str, name: str = "SYSTEM") -> list[dict[str, str]
     return [{"name": name, "description": description}]
 
 
+def v1_validation_body(code: str) -> list[dict[str, Any]]:
+    """The v1 body of a rejected create/update: one ``BuilderException`` naming ``code``."""
+    return [{"name": code, "description": "com.code42.core.BuilderException", "objects": []}]
+
+
+def v38_error_body(problem: str) -> dict[str, Any]:
+    """The v38 (microservice) error body."""
+    return {"problem": problem, "description": None}
+
+
 def v3_error_body(key: str) -> dict[str, Any]:
     """The v3 error envelope carrying one ``primaryErrorKey``."""
     return {"data": None, "error": [{"primaryErrorKey": key, "otherErrors": None}], "warnings": None}
@@ -83,6 +93,16 @@ class ApiError(Exception):
     def v3(cls, status: int, key: str) -> ApiError:
         """An error with the v3 envelope shape."""
         return cls(json_response(v3_error_body(key), status))
+
+    @classmethod
+    def v38(cls, status: int, problem: str) -> ApiError:
+        """An error with the v38 ``{"problem", "description"}`` shape."""
+        return cls(json_response(v38_error_body(problem), status))
+
+    @classmethod
+    def validation(cls, code: str) -> ApiError:
+        """A v1 validation failure: ``500`` with a ``BuilderException`` body."""
+        return cls(json_response(v1_validation_body(code), 500))
 
 
 def bad_request(description: str) -> ApiError:

@@ -38,3 +38,38 @@ def parse_iso(text: str) -> datetime:
     moment = datetime.fromisoformat(text)
     assert moment.tzinfo is not None, text
     return moment
+
+
+PERMISSION_DENIED = [{"name": "SYSTEM", "description": "Permission denied"}]
+
+
+def v3_error_key(response: requests.Response) -> str:
+    """The ``primaryErrorKey`` of a v3 error envelope (asserting the envelope's shape)."""
+    body = response.json()
+    assert body["data"] is None and body["warnings"] is None, body
+    assert body["error"][0]["otherErrors"] is None
+    key: str = body["error"][0]["primaryErrorKey"]
+    return key
+
+
+def v38_problem(response: requests.Response) -> str:
+    """The ``problem`` of a v38 error body (asserting the body's shape)."""
+    body = response.json()
+    assert set(body) == {"problem", "description"} and body["description"] is None, body
+    problem: str = body["problem"]
+    return problem
+
+
+def validation_code(response: requests.Response) -> str:
+    """The code of a v1 validation failure (500, ``BuilderException`` body)."""
+    assert response.status_code == 500, response.text
+    [error] = response.json()
+    assert error["description"] == "com.code42.core.BuilderException" and error["objects"] == []
+    name: str = error["name"]
+    return name
+
+
+def assert_no_content(response: requests.Response) -> None:
+    """A state-change action's answer: 204 with an empty body."""
+    assert response.status_code == 204, response.text
+    assert response.content == b""

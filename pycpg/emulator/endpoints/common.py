@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from typing import TypeVar
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from pycpg.emulator.principal import Principal
+from pycpg.emulator.records import OrgRecord, UserRecord
 from pycpg.emulator.routing import ApiRequest
 from pycpg.emulator.tenant import Tenant
-from pycpg.emulator.wire import bad_request, forbidden
+from pycpg.emulator.wire import ApiError, bad_request, forbidden
 
 R = TypeVar("R")
 
@@ -102,6 +103,13 @@ def require_owner_or_admin(principal: Principal, owner_uid: str) -> None:
         raise forbidden()
 
 
+def require_own_org_or_admin(principal: Principal, tenant: Tenant, org: OrgRecord) -> None:
+    """403 unless the caller is admin-level or a user of ``org``."""
+    user = tenant.user_by_uid(principal.user_uid) if principal.user_uid else None
+    if not (principal.is_admin or (user is not None and user.org is org)):
+        raise forbidden()
+
+
 def id_type(req: ApiRequest, allowed: Sequence[str]) -> str:
     """The ``idType`` query value (``"id"`` when absent); 400 for unsupported ones."""
     value = req.text("idType") or "id"
@@ -116,3 +124,52 @@ def int_or_none(text: str) -> int | None:
         return int(text)
     except ValueError:
         return None
+
+
+# -- v3 lookups -----------------------------------------------------------------
+
+
+def v3_user(tenant: Tenant, user_uid: str) -> UserRecord:
+    """The user with this ``userUid``; 404 v3 ``USER_NOT_FOUND`` otherwise."""
+    user = tenant.user_by_uid(user_uid)
+    if user is None:
+        raise ApiError.v3(404, "USER_NOT_FOUND")
+    return user
+
+
+def v3_org(org: OrgRecord | None) -> OrgRecord:
+    """``org`` when a lookup found one; 404 v3 ``ORG_NOT_FOUND`` otherwise."""
+    if org is None:
+        raise ApiError.v3(404, "ORG_NOT_FOUND")
+    return org
+
+
+# -- JSON body members --------------------------------------------------------
+
+
+def body_text(body: Mapping[str, Any], key: str) -> str | None:
+    """A string member (``None`` when absent or null); 400 for any other JSON type."""
+    value = body.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    raise bad_request(f"Invalid value for {key}: {value!r}")
+
+
+def body_id(body: Mapping[str, Any], key: str) -> int | None:
+    """An integer id sent as a JSON number or a numeric string; ``None`` when absent or not one."""
+    value = body.get(key)
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    return int_or_none(value.strip()) if isinstance(value, str) else None
+
+
+def body_flag(body: Mapping[str, Any], key: str) -> bool:
+    """Whether the member is JSON ``true`` (absent, null and false are all false)."""
+    return body.get(key) is True
+
+
+def present(body: Mapping[str, Any], keys: Iterable[str]) -> dict[str, Any]:
+    """The members among ``keys`` that are present and not null (what an update changes)."""
+    return {key: body[key] for key in keys if body.get(key) is not None}

@@ -50,6 +50,10 @@ def _validate_json(content: bytes, target: Any, strict: bool) -> Any:
     ``data`` key is validated again as the bare payload.
     """
     envelope, bare = _adapters(target)
+    if not content.strip():
+        # An empty body (a 204) is JSON null for the model: fine for None, an
+        # error for anything that expects data.
+        return bare.validate_python(None, strict=strict)
     try:
         return envelope.validate_json(content, strict=strict).data
     except ValidationError as error:

@@ -28,6 +28,7 @@ from pycpg.clients.loginconfig import LoginConfigurationClient
 from pycpg.exceptions import PycpgError, PycpgUnauthorizedError
 from pycpg.services.administration import AdministrationService
 from pycpg.services.devices import DeviceService
+from pycpg.services.orgs import OrgService
 from pycpg.services.users import UserService
 from pycpg.usercontext import UserContext
 
@@ -132,6 +133,7 @@ class SDKClient:
         self._administration = AdministrationService(main_connection)
         self._users = UserService(main_connection)
         self._devices = DeviceService(main_connection)
+        self._orgs = OrgService(main_connection)
         self._user_ctx = UserContext(self._administration)
         self._loginconfig = LoginConfigurationClient(Connection(transport, auth=None))
 
@@ -225,9 +227,9 @@ class SDKClient:
         return self._user_ctx
 
     @property
-    def orgs(self) -> NoReturn:
-        """Organizations (not available in this build yet)."""
-        raise _not_yet("sdk.orgs", "users, devices and orgs")
+    def orgs(self) -> OrgService:
+        """Organizations."""
+        return self._orgs
 
     @property
     def legalhold(self) -> NoReturn:

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from pycpg._http import ErrorRule
-from pycpg.exceptions import PycpgOrgNotFoundError
-from pycpg.models import Device, DevicePage
+from pycpg.exceptions import PycpgActiveLegalHoldError, PycpgOrgNotFoundError
+from pycpg.models import AgentState, Device, DevicePage
 from pycpg.paging import iter_items, iter_pages
 from pycpg.response import PycpgResponse
 from pycpg.services._base import BaseService
@@ -15,10 +15,11 @@ from pycpg.services._base import BaseService
 __all__ = ["DeviceService"]
 
 _COMPUTER = "/api/v1/Computer"
+_AGENT_STATE = "/api/v38/agent-state/view-by-device-guid"
 
 
 class DeviceService(BaseService):
-    """Look up and list the devices (computers) of the tenant."""
+    """Look up, list and manage the devices (computers) of the tenant."""
 
     def get_page(
         self,
@@ -141,3 +142,79 @@ class DeviceService(BaseService):
         """
         params = {"idType": "guid", "incBackupUsage": include_backup_usage, **kwargs}
         return self._call("GET", f"{_COMPUTER}/{guid}", Device, params=params)
+
+    def block(self, device_id: int | str) -> PycpgResponse[None]:
+        """Block a device: it keeps backing up but cannot restore or be signed in to.
+
+        Args:
+            device_id: The ``computerId``.
+        """
+        return self._call("PUT", f"/api/v1/ComputerBlock/{device_id}", type(None))
+
+    def unblock(self, device_id: int | str) -> PycpgResponse[None]:
+        """Unblock a blocked device.
+
+        Args:
+            device_id: The ``computerId``.
+        """
+        return self._call("DELETE", f"/api/v1/ComputerBlock/{device_id}", type(None))
+
+    def deactivate(self, device_id: int | str) -> PycpgResponse[None]:
+        """Deactivate a device (it stops backing up; its archives are kept for a while).
+
+        Args:
+            device_id: The ``computerId``.
+
+        Raises:
+            PycpgActiveLegalHoldError: the device's user is a legal-hold custodian.
+        """
+        rule = ErrorRule(
+            (400,), lambda error: PycpgActiveLegalHoldError(error, "device", device_id), "ACTIVE_LEGAL_HOLD"
+        )
+        return self._call(
+            "POST", "/api/v38/computer-deactivation/update", type(None), json={"id": device_id}, errors=(rule,)
+        )
+
+    def reactivate(self, device_id: int | str) -> PycpgResponse[None]:
+        """Reactivate a deactivated device.
+
+        Args:
+            device_id: The ``computerId``.
+        """
+        return self._call("POST", "/api/v38/computer-deactivation/remove", type(None), json={"id": device_id})
+
+    def deauthorize(self, device_id: int | str) -> PycpgResponse[None]:
+        """Sign the device out; it needs to sign in again before it backs up.
+
+        Args:
+            device_id: The ``computerId``.
+        """
+        return self._call("PUT", f"/api/v1/ComputerDeauthorization/{device_id}", type(None))
+
+    def get_agent_state(self, guid: str | int, property_name: str) -> PycpgResponse[list[AgentState]]:
+        """Get an agent property (e.g. ``fullDiskAccess``) reported by a device.
+
+        Args:
+            guid: The device GUID.
+            property_name: The property to read.
+        """
+        params = {"deviceGuid": guid, "propertyName": property_name}
+        return self._call("GET", _AGENT_STATE, list[AgentState], params=params)
+
+    def get_agent_full_disk_access_state(self, guid: str | int) -> PycpgResponse[list[AgentState]]:
+        """Get whether the agent on a device has full disk access (macOS).
+
+        Args:
+            guid: The device GUID.
+        """
+        return self.get_agent_state(guid, "fullDiskAccess")
+
+    def upgrade(self, guid: str | int) -> PycpgResponse[None]:
+        """Ask for the device's agent to be upgraded to the latest version.
+
+        Args:
+            guid: The device GUID.
+        """
+        return self._call(
+            "POST", "/api/v38/device-upgrade/upgrade-device", type(None), json={"deviceGuid": guid}
+        )

@@ -5,9 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from pycpg._http import ErrorRule
-from pycpg.exceptions import PycpgHTTPError, PycpgNotFoundError, PycpgOrgNotFoundError
-from pycpg.models import User, UserPage
+from pycpg._http import SERVER_ERRORS, ErrorRule
+from pycpg.exceptions import (
+    PycpgActiveLegalHoldError,
+    PycpgError,
+    PycpgHTTPError,
+    PycpgInvalidEmailError,
+    PycpgInvalidPasswordError,
+    PycpgInvalidUsernameError,
+    PycpgNotFoundError,
+    PycpgOrgNotFoundError,
+    PycpgUserAlreadyExistsError,
+    PycpgUsernameMustBeEmailError,
+)
+from pycpg.models import Role, ScimUser, User, UserPage, UserRole
 from pycpg.paging import iter_items, iter_pages
 from pycpg.response import PycpgResponse
 from pycpg.services._base import BaseService
@@ -15,6 +26,9 @@ from pycpg.services._base import BaseService
 __all__ = ["UserService"]
 
 _USER = "/api/v1/User"
+_USERS_V3 = "/api/v3/users"
+
+_USER_EXISTS = ErrorRule(SERVER_ERRORS, PycpgUserAlreadyExistsError, "USER_DUPLICATE")
 
 
 def _current_user_not_found(error: PycpgHTTPError) -> PycpgNotFoundError:
@@ -31,8 +45,58 @@ def _org_not_found(org_uid: str | None) -> ErrorRule:
     )
 
 
+def _update_rules(email: str | None) -> tuple[ErrorRule, ...]:
+    # Checked in pycpg 1.0's order: the first code found in the body wins.
+    return (
+        ErrorRule(SERVER_ERRORS, PycpgUsernameMustBeEmailError, "USERNAME_NOT_AN_EMAIL"),
+        ErrorRule(SERVER_ERRORS, lambda error: PycpgInvalidEmailError(email or "", error), "EMAIL_INVALID"),
+        ErrorRule(SERVER_ERRORS, PycpgInvalidPasswordError, "NEW_PASSWORD_INVALID"),
+        ErrorRule(SERVER_ERRORS, PycpgInvalidUsernameError, "INVALID_USERNAME"),
+    )
+
+
 class UserService(BaseService):
-    """Look up and list the users of the tenant."""
+    """Look up, list, create and manage the users of the tenant."""
+
+    def create_user(
+        self,
+        org_uid: str,
+        username: str,
+        email: str,
+        password: str | None = None,
+        first_name: str | None = None,
+        last_name: str | None = None,
+        notes: str | None = None,
+    ) -> PycpgResponse[User]:
+        """Create a user in an org.
+
+        Args:
+            org_uid: The ``orgUid`` of the user's org.
+            username: The new username (an email address when the org requires it).
+            email: The user's email address.
+            password: The initial password (local accounts).
+            first_name: The user's first name.
+            last_name: The user's last name.
+            notes: Free-text notes.
+
+        Returns:
+            The created user.
+
+        Raises:
+            PycpgUserAlreadyExistsError: the username is taken.
+            PycpgOrgNotFoundError: ``org_uid`` names no org.
+        """
+        body = {
+            "orgUid": org_uid,
+            "username": username,
+            "email": email,
+            "password": password,
+            "firstName": first_name,
+            "lastName": last_name,
+            "notes": notes,
+        }
+        errors = (_USER_EXISTS, _org_not_found(org_uid))
+        return self._call("POST", _USER, User, json=body, errors=errors)
 
     def get_by_id(self, user_id: int | str, **kwargs: Any) -> PycpgResponse[User]:
         """Get a user by numeric user ID.
@@ -149,3 +213,186 @@ class UserService(BaseService):
         """Yield every matching user as a :class:`~pycpg.models.User` (filters as :meth:`get_all`)."""
         pages = self.get_all(active, email, org_uid, role_id, q, **kwargs)
         return iter_items(pages, lambda page: page.users)
+
+    def get_scim_data_by_uid(self, user_uid: str) -> PycpgResponse[ScimUser]:
+        """Get the SCIM (identity-provider) attributes of a user.
+
+        Args:
+            user_uid: The ``userUid``.
+        """
+        return self._call(
+            "GET", "/api/v38/scim-user-data/collated-view", ScimUser, params={"userId": user_uid}
+        )
+
+    def block(self, user_id: int | str) -> PycpgResponse[None]:
+        """Block a user: they can no longer sign in or restore, backups continue.
+
+        Args:
+            user_id: The numeric ``userId``.
+        """
+        return self._user_action(user_id, "block")
+
+    def unblock(self, user_id: int | str) -> PycpgResponse[None]:
+        """Unblock a blocked user.
+
+        Args:
+            user_id: The numeric ``userId``.
+        """
+        return self._user_action(user_id, "unblock")
+
+    def deactivate(self, user_id: int | str, block_user: bool | None = None) -> PycpgResponse[None]:
+        """Deactivate a user (their devices stop backing up).
+
+        Args:
+            user_id: The numeric ``userId``.
+            block_user: Also block the user.
+
+        Raises:
+            PycpgActiveLegalHoldError: the user is a legal-hold custodian.
+        """
+        rule = ErrorRule(
+            (400,), lambda error: PycpgActiveLegalHoldError(error, "user", user_id), "ACTIVE_LEGAL_HOLD"
+        )
+        return self._user_action(user_id, "deactivate", {"block": block_user}, (rule,))
+
+    def reactivate(self, user_id: int | str, unblock_user: bool | None = None) -> PycpgResponse[None]:
+        """Reactivate a deactivated user.
+
+        Args:
+            user_id: The numeric ``userId``.
+            unblock_user: Also unblock the user.
+        """
+        return self._user_action(user_id, "activate", {"unblock": unblock_user})
+
+    def change_org_assignment(self, user_id: int | str, org_id: int | str) -> PycpgResponse[None]:
+        """Move a user (and their devices) to another org.
+
+        Args:
+            user_id: The numeric ``userId``.
+            org_id: The numeric ``orgId`` of the destination org.
+        """
+        return self._user_action(user_id, "move", {"orgId": org_id})
+
+    def get_available_roles(self) -> PycpgResponse[list[Role]]:
+        """List every role that can be assigned."""
+        return self._call("GET", "/api/v1/role", list[Role])
+
+    def get_roles(self, user_id: int | str) -> PycpgResponse[list[UserRole]]:
+        """List the roles of a user.
+
+        Args:
+            user_id: The numeric ``userId``.
+        """
+        return self._call("GET", f"{_USERS_V3}/{self._user_uid(user_id)}/roles", list[UserRole])
+
+    def add_role(self, user_id: int | str, role_name: str) -> PycpgResponse[list[UserRole]]:
+        """Give a user a role (a role they already have is kept once).
+
+        Args:
+            user_id: The numeric ``userId``.
+            role_name: The role's ``roleName`` or ``roleId``.
+
+        Raises:
+            PycpgError: no role has that name or id.
+        """
+        user_uid = self._user_uid(user_id)
+        role_ids = self._role_ids(user_uid)
+        role_id = self._role_id(role_name)
+        if role_id not in role_ids:
+            role_ids.append(role_id)
+        return self._put_roles(user_uid, role_ids)
+
+    def remove_role(self, user_id: int | str, role_name: str) -> PycpgResponse[list[UserRole]]:
+        """Take a role away from a user.
+
+        Args:
+            user_id: The numeric ``userId``.
+            role_name: The role's ``roleName`` or ``roleId``.
+
+        Raises:
+            PycpgError: no role has that name or id, or the user does not have it.
+        """
+        user_uid = self._user_uid(user_id)
+        role_ids = self._role_ids(user_uid)
+        role_id = self._role_id(role_name)
+        if role_id not in role_ids:
+            raise PycpgError(f"User {user_id} does not have the role {role_name!r}; nothing to remove.")
+        role_ids.remove(role_id)
+        return self._put_roles(user_uid, role_ids)
+
+    def update_user(
+        self,
+        user_uid: str,
+        username: str | None = None,
+        email: str | None = None,
+        password: str | None = None,
+        first_name: str | None = None,
+        last_name: str | None = None,
+        notes: str | None = None,
+        archive_size_quota_bytes: int | None = None,
+    ) -> PycpgResponse[User]:
+        """Change a user's details; only the arguments given are sent.
+
+        Args:
+            user_uid: The ``userUid``.
+            username: The new username.
+            email: The new email address.
+            password: The new password.
+            first_name: The new first name.
+            last_name: The new last name.
+            notes: The new notes.
+            archive_size_quota_bytes: The new backup quota in bytes (``-1``: unlimited).
+
+        Raises:
+            PycpgUsernameMustBeEmailError: the org requires email usernames.
+            PycpgInvalidEmailError: ``email`` is not a valid address.
+            PycpgInvalidPasswordError: ``password`` does not meet the rules.
+            PycpgInvalidUsernameError: ``username`` is not allowed.
+        """
+        fields = {
+            "username": username,
+            "email": email,
+            "password": password,
+            "firstName": first_name,
+            "lastName": last_name,
+            "notes": notes,
+            "quotaInBytes": archive_size_quota_bytes,
+        }
+        body = {key: value for key, value in fields.items() if value is not None}
+        return self._call(
+            "PUT", f"{_USER}/{user_uid}", User, params={"idType": "uid"}, json=body,
+            errors=_update_rules(email),
+        )
+
+    # -- shared steps ---------------------------------------------------------
+
+    def _user_uid(self, user_id: int | str) -> str:
+        """The ``userUid`` of a numeric ``userId`` (one lookup, as pycpg 1.0)."""
+        return str(self.get_by_id(user_id)["userUid"])
+
+    def _user_action(
+        self,
+        user_id: int | str,
+        action: str,
+        body: dict[str, object] | None = None,
+        errors: tuple[ErrorRule, ...] = (),
+    ) -> PycpgResponse[None]:
+        path = f"{_USERS_V3}/{self._user_uid(user_id)}/{action}"
+        return self._call("POST", path, type(None), json=body, errors=errors)
+
+    def _role_ids(self, user_uid: str) -> list[str]:
+        roles = self._call("GET", f"{_USERS_V3}/{user_uid}/roles", list[UserRole]).data
+        return [str(role["roleId"]) for role in roles]
+
+    def _role_id(self, role_name: str) -> str:
+        available = self.get_available_roles().data
+        for role in available:
+            if role_name in (role.get("roleName"), str(role.get("roleId"))):
+                return str(role["roleId"])
+        names = ", ".join(sorted(str(role.get("roleName")) for role in available))
+        raise PycpgError(f"No role is named {role_name!r}. Available roles: {names}.")
+
+    def _put_roles(self, user_uid: str, role_ids: list[str]) -> PycpgResponse[list[UserRole]]:
+        return self._call(
+            "PUT", f"{_USERS_V3}/{user_uid}/roles", list[UserRole], json={"roleIds": role_ids}
+        )

@@ -158,6 +158,7 @@ def test_sdk_client_exposes_the_nine_areas(emulator: Emulator, sdk: pycpg.sdk.SD
     from pycpg.clients.loginconfig import LoginConfigurationClient
     from pycpg.services.administration import AdministrationService
     from pycpg.services.devices import DeviceService
+    from pycpg.services.orgs import OrgService
     from pycpg.services.users import UserService
     from pycpg.usercontext import UserContext
 
@@ -166,7 +167,8 @@ def test_sdk_client_exposes_the_nine_areas(emulator: Emulator, sdk: pycpg.sdk.SD
     assert isinstance(sdk.users, UserService)
     assert isinstance(sdk.devices, DeviceService)
     assert isinstance(sdk.usercontext, UserContext)
-    for name in ("orgs", "legalhold", "archive", "auditlogs"):
+    assert isinstance(sdk.orgs, OrgService)
+    for name in ("legalhold", "archive", "auditlogs"):
         with pytest.raises(NotImplementedError, match=f"sdk.{name}"):
             getattr(sdk, name)
 

@@ -6,7 +6,20 @@ from collections.abc import Iterator
 from typing import Any, assert_type
 
 import pycpg.sdk
-from pycpg.models import Device, DevicePage, LoginConfig, Tenant, User, UserPage
+from pycpg.models import (
+    AgentState,
+    Device,
+    DevicePage,
+    LoginConfig,
+    Org,
+    OrgPage,
+    Role,
+    ScimUser,
+    Tenant,
+    User,
+    UserPage,
+    UserRole,
+)
 from pycpg.response import PycpgResponse
 
 
@@ -34,6 +47,46 @@ def check_sdk(sdk: pycpg.sdk.SDKClient) -> None:
     assert_type(sdk.usercontext.get_current_tenant_id(), str)
     assert_type(sdk.loginconfig.get_for_user("a").model(), LoginConfig)
     assert_type(sdk.devices.get_by_guid("g").model(dict[str, Any]), dict[str, Any])
+
+
+def check_writes(sdk: pycpg.sdk.SDKClient) -> None:
+    assert_type(sdk.users.create_user("o", "u", "e").model(), User)
+    assert_type(sdk.users.get_scim_data_by_uid("u").model(), ScimUser)
+    assert_type(sdk.users.block(1).model(), None)
+    assert_type(sdk.users.unblock(1), PycpgResponse[None])
+    assert_type(sdk.users.deactivate(1, block_user=True).model(), None)
+    assert_type(sdk.users.reactivate(1, unblock_user=True).model(), None)
+    assert_type(sdk.users.change_org_assignment(1, 2).model(), None)
+    assert_type(sdk.users.get_available_roles().model(), list[Role])
+    assert_type(sdk.users.get_roles(1).model(), list[UserRole])
+    assert_type(sdk.users.add_role(1, "Desktop User").model(), list[UserRole])
+    assert_type(sdk.users.remove_role(1, "Desktop User").model(), list[UserRole])
+    assert_type(sdk.users.update_user("u", email="e").model(), User)
+
+    assert_type(sdk.devices.block(1).model(), None)
+    assert_type(sdk.devices.unblock(1).model(), None)
+    assert_type(sdk.devices.deactivate(1).model(), None)
+    assert_type(sdk.devices.reactivate(1).model(), None)
+    assert_type(sdk.devices.deauthorize(1).model(), None)
+    assert_type(sdk.devices.get_agent_state("g", "fullDiskAccess").model(), list[AgentState])
+    assert_type(sdk.devices.get_agent_full_disk_access_state("g").model(), list[AgentState])
+    assert_type(sdk.devices.upgrade("g").model(), None)
+
+    assert_type(sdk.orgs.org_id_map, dict[int | str, str])
+    assert_type(sdk.orgs.create_org("n").model(), Org)
+    assert_type(sdk.orgs.get_by_id(1).model(), Org)
+    assert_type(sdk.orgs.get_by_uid("u").model(), Org)
+    assert_type(sdk.orgs.get_page().model(), OrgPage)
+    assert_type(sdk.orgs.get_all(), Iterator[PycpgResponse[OrgPage]])
+    assert_type(sdk.orgs.iter_all(), Iterator[Org])
+    assert_type(sdk.orgs.block(1).model(), None)
+    assert_type(sdk.orgs.unblock(1).model(), None)
+    assert_type(sdk.orgs.deactivate(1).model(), None)
+    assert_type(sdk.orgs.reactivate(1).model(), None)
+    assert_type(sdk.orgs.get_current().model(), Org)
+    assert_type(sdk.orgs.get_agent_state(1, "p").model(), list[AgentState])
+    assert_type(sdk.orgs.get_agent_full_disk_access_states(1).model(), list[AgentState])
+    assert_type(sdk.orgs.update_org(1, name="n").model(), Org)
 
 
 def check_factories() -> None:

@@ -1,0 +1,228 @@
+"""``sdk.orgs``: organizations (``/api/v1/Org`` to list, ``/api/v3/orgs`` to manage)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+from pycpg._http import SERVER_ERRORS, Connection, ErrorRule
+from pycpg.exceptions import PycpgError, PycpgHTTPError, PycpgInternalServerError
+from pycpg.models import AgentState, Org, OrgPage
+from pycpg.paging import iter_items, iter_pages
+from pycpg.response import PycpgResponse
+from pycpg.services._base import BaseService
+
+__all__ = ["OrgService"]
+
+_ORG_V1 = "/api/v1/Org"
+_ORGS_V3 = "/api/v3/orgs"
+_AGENT_STATE = "/api/v38/agent-state/view-by-organization-id"
+
+
+def _current_org_unavailable(error: PycpgHTTPError) -> PycpgInternalServerError:
+    return PycpgInternalServerError(
+        error,
+        "The current org could not be read. GET /api/v1/Org/my needs a user login; "
+        "it does not work with API-client authentication.",
+    )
+
+
+def _not_found(kind: str, value: object) -> PycpgError:
+    return PycpgError(f"Couldn't find an Org with {kind} '{value}'.")
+
+
+class _OrgIndex:
+    """orgId/orgUid -> orgGuid, read from every page and refreshed on a miss.
+
+    pycpg 1.0 read only the first page and compared ids by JSON type, so org 7
+    was not found as ``"7"`` and orgs past the first page were never found
+    (spec §9.18).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.by_id: dict[int | str, str] = {}
+        self.by_uid: dict[str, str] = {}
+
+    def refresh(self, pages: Iterator[PycpgResponse[OrgPage]]) -> None:
+        by_id: dict[int | str, str] = {}
+        by_uid: dict[str, str] = {}
+        for page in pages:
+            for org in page["orgs"]:
+                by_id[org["orgId"]] = org["orgGuid"]
+                by_uid[str(org["orgUid"])] = org["orgGuid"]
+        with self._lock:
+            self.by_id, self.by_uid = by_id, by_uid
+
+    def add(self, org_id: int | str, org_uid: str | None, org_guid: str) -> None:
+        with self._lock:
+            self.by_id[org_id] = org_guid
+            if org_uid is not None:
+                self.by_uid[str(org_uid)] = org_guid
+
+    def guid_for_id(self, org_id: int | str) -> str | None:
+        key = _id_key(org_id)
+        for known, guid in self.by_id.items():
+            if _id_key(known) == key:
+                return guid
+        return None
+
+
+def _id_key(org_id: int | str) -> str:
+    return str(org_id).strip()
+
+
+class OrgService(BaseService):
+    """List, create and manage organizations."""
+
+    def __init__(self, connection: Connection) -> None:
+        super().__init__(connection)
+        self._index = _OrgIndex()
+
+    @property
+    def org_id_map(self) -> dict[int | str, str]:
+        """``orgId`` -> ``orgGuid`` for every org (read on first use, then cached)."""
+        if not self._index.by_id:
+            self._index.refresh(self.get_all())
+        return dict(self._index.by_id)
+
+    def create_org(
+        self,
+        org_name: str,
+        org_ext_ref: str | None = None,
+        notes: str | None = None,
+        parent_org_uid: str | None = None,
+    ) -> PycpgResponse[Org]:
+        """Create an org.
+
+        Args:
+            org_name: The new org's name.
+            org_ext_ref: An external reference.
+            notes: Free-text notes.
+            parent_org_uid: The ``orgUid`` of the parent; ``None``: the tenant's
+                top-level org (pycpg 1.0 always failed without a parent; spec §9.17).
+
+        Raises:
+            PycpgError: ``parent_org_uid`` names no org.
+        """
+        parent_guid = None if parent_org_uid is None else self._guid_for_uid(parent_org_uid)
+        body = {"orgName": org_name, "orgExtRef": org_ext_ref, "notes": notes, "parentOrgGuid": parent_guid}
+        response = self._call("POST", _ORGS_V3, Org, json=body)
+        created = response.data
+        if isinstance(created, dict) and "orgId" in created and "orgGuid" in created:
+            self._index.add(created["orgId"], created.get("orgUid"), created["orgGuid"])
+        return response
+
+    def get_by_id(self, org_id: int | str, **kwargs: Any) -> PycpgResponse[Org]:
+        """Get an org by numeric ``orgId`` (``7`` and ``"7"`` both work).
+
+        Raises:
+            PycpgError: no org has that id.
+        """
+        return self._call("GET", f"{_ORGS_V3}/{self._guid_for_id(org_id)}", Org, params=kwargs)
+
+    def get_by_uid(self, org_uid: str, **kwargs: Any) -> PycpgResponse[Org]:
+        """Get an org by ``orgUid``.
+
+        Raises:
+            PycpgError: no org has that uid.
+        """
+        return self._call("GET", f"{_ORGS_V3}/{self._guid_for_uid(org_uid)}", Org, params=kwargs)
+
+    def get_page(self, page_num: int = 1, page_size: int | None = None, **kwargs: Any) -> PycpgResponse[OrgPage]:
+        """Get one page of orgs.
+
+        Args:
+            page_num: The 1-based page number.
+            page_size: Orgs per page; defaults to the client's ``items_per_page``.
+            **kwargs: Extra query parameters (e.g. ``q``).
+        """
+        params = {"pgNum": page_num, "pgSize": self._page_size(page_size), **kwargs}
+        return self._call("GET", _ORG_V1, OrgPage, params=params)
+
+    def get_all(self, **kwargs: Any) -> Iterator[PycpgResponse[OrgPage]]:
+        """Yield every page of orgs; ``page_size=`` may be given as in pycpg 1.0."""
+        page_size = self._page_size(kwargs.pop("page_size", None))
+
+        def fetch(page_num: int, size: int) -> PycpgResponse[OrgPage]:
+            return self.get_page(page_num, size, **kwargs)
+
+        return iter_pages(fetch, "orgs", page_size)
+
+    def iter_all(self, **kwargs: Any) -> Iterator[Org]:
+        """Yield every org as an :class:`~pycpg.models.Org` (arguments as :meth:`get_all`)."""
+        return iter_items(self.get_all(**kwargs), lambda page: page.orgs)
+
+    def block(self, org_id: int | str) -> PycpgResponse[None]:
+        """Block an org and its users."""
+        return self._org_action(org_id, "block")
+
+    def unblock(self, org_id: int | str) -> PycpgResponse[None]:
+        """Unblock an org."""
+        return self._org_action(org_id, "unblock")
+
+    def deactivate(self, org_id: int | str) -> PycpgResponse[None]:
+        """Deactivate an org (its users' devices stop backing up)."""
+        return self._org_action(org_id, "deactivate")
+
+    def reactivate(self, org_id: int | str) -> PycpgResponse[None]:
+        """Reactivate a deactivated org."""
+        return self._org_action(org_id, "activate")
+
+    def get_current(self, **kwargs: Any) -> PycpgResponse[Org]:
+        """Get the signed-in user's org.
+
+        Raises:
+            PycpgInternalServerError: no user is signed in (API-client authentication).
+        """
+        rule = ErrorRule(SERVER_ERRORS, _current_org_unavailable)
+        return self._call("GET", f"{_ORG_V1}/my", Org, params=kwargs, errors=(rule,))
+
+    def get_agent_state(self, org_id: int | str, property_name: str) -> PycpgResponse[list[AgentState]]:
+        """Get an agent property (e.g. ``fullDiskAccess``) for every device of an org.
+
+        Args:
+            org_id: The numeric ``orgId`` (sent as is).
+            property_name: The property to read.
+        """
+        params = {"orgId": org_id, "propertyName": property_name}
+        return self._call("GET", _AGENT_STATE, list[AgentState], params=params)
+
+    def get_agent_full_disk_access_states(self, org_id: int | str) -> PycpgResponse[list[AgentState]]:
+        """Get whether each device of an org has granted full disk access (macOS)."""
+        return self.get_agent_state(org_id, "fullDiskAccess")
+
+    def update_org(
+        self, org_id: int | str, name: str | None = None, notes: str | None = None, ext_ref: str | None = None
+    ) -> PycpgResponse[Org]:
+        """Change an org's name, notes or external reference.
+
+        Returns:
+            The updated org (pycpg 1.0 returned ``None``; spec §9.19).
+        """
+        body = {"orgName": name, "orgExtRef": ext_ref, "notes": notes}
+        return self._call("PUT", f"{_ORGS_V3}/{self._guid_for_id(org_id)}", Org, json=body)
+
+    # -- id translation -------------------------------------------------------
+
+    def _org_action(self, org_id: int | str, action: str) -> PycpgResponse[None]:
+        return self._call("POST", f"{_ORGS_V3}/{self._guid_for_id(org_id)}/{action}", type(None))
+
+    def _guid_for_id(self, org_id: int | str) -> str:
+        guid = self._index.guid_for_id(org_id)
+        if guid is None:
+            self._index.refresh(self.get_all())
+            guid = self._index.guid_for_id(org_id)
+        if guid is None:
+            raise _not_found("ID", org_id)
+        return guid
+
+    def _guid_for_uid(self, org_uid: str) -> str:
+        guid = self._index.by_uid.get(str(org_uid))
+        if guid is None:
+            self._index.refresh(self.get_all())
+            guid = self._index.by_uid.get(str(org_uid))
+        if guid is None:
+            raise _not_found("UID", org_uid)
+        return guid

@@ -17,10 +17,21 @@ from hypothesis import strategies as st
 
 from pycpg.models import (
     AgentState,
+    AuditLogEvent,
+    AuditLogPage,
     BackupActivity,
+    BackupPaths,
+    BackupRunWindow,
     BackupUsage,
     Device,
     DevicePage,
+    ExcludePatterns,
+    LegalHoldEvent,
+    LegalHoldMatter,
+    LegalHoldMembership,
+    LegalHoldPolicy,
+    LegalHoldRef,
+    LegalHoldUser,
     LoginConfig,
     MasterServicesAgreement,
     Org,
@@ -28,7 +39,11 @@ from pycpg.models import (
     OrgReporting,
     OrgSettingsSummary,
     Permission,
+    PreservationPolicy,
+    Principal,
+    PrincipalUser,
     PycpgModel,
+    RetentionPolicy,
     Role,
     ScimUser,
     Tenant,
@@ -40,21 +55,38 @@ from pycpg.models import (
 __all__ = [
     "OFFSETS",
     "agent_state_wire",
+    "audit_log_event_wire",
+    "audit_log_page_wire",
     "backup_activity_wire",
+    "backup_paths_wire",
+    "backup_run_window_wire",
     "backup_usage_wire",
     "device_page_wire",
     "device_wire",
+    "exclude_patterns_wire",
     "iso_timestamps",
     "json_values",
     "known_keys",
+    "legal_hold_event_wire",
+    "legal_hold_matter_wire",
+    "legal_hold_membership_wire",
+    "legal_hold_policy_wire",
+    "legal_hold_ref_wire",
+    "legal_hold_user_wire",
     "login_config_wire",
     "master_services_agreement_wire",
+    "matter_list_wire",
+    "membership_list_wire",
     "numeric_ids",
     "org_page_wire",
     "org_reporting_wire",
     "org_settings_summary_wire",
     "org_wire",
     "permission_wire",
+    "preservation_policy_wire",
+    "principal_user_wire",
+    "principal_wire",
+    "retention_policy_wire",
     "role_wire",
     "scim_user_wire",
     "tenant_wire",
@@ -627,4 +659,351 @@ def scim_user_wire() -> st.SearchStrategy[Wire]:
             "state": _text(),
             "country": _enumish("US", "GB"),
         },
+    )
+
+
+# Legal hold (payloads §4) -------------------------------------------------------------
+
+
+def _emails() -> st.SearchStrategy[str]:
+    return _host_labels().map("{}@example.com".format)
+
+
+def _principal_ids() -> st.SearchStrategy[str]:
+    # A user uid, or ``key-<uuid>`` for an API client.
+    return _numeric_strings() | st.uuids().map("key-{}".format)
+
+
+def principal_user_wire() -> st.SearchStrategy[Wire]:
+    """``user`` of a ``USER`` principal: ``{email, firstName?, lastName?}``."""
+
+    return wire_object(PrincipalUser, {"email": _emails(), "firstName": _text(), "lastName": _text()})
+
+
+def principal_wire() -> st.SearchStrategy[Wire]:
+    """Principal objects (§4.6): users with an optional ``user``, API keys without."""
+
+    user = wire_object(
+        Principal,
+        {
+            "type": st.just("USER"),
+            "principalId": _numeric_strings(),
+            "displayName": _emails(),
+            "user": principal_user_wire(),
+        },
+    )
+    api_key = wire_object(
+        Principal,
+        {
+            "type": st.just("API_KEY"),
+            "principalId": st.uuids().map("key-{}".format),
+            "displayName": _text().map("{} (client)".format) | _text(),
+        },
+    )
+    other = wire_object(
+        Principal,
+        {
+            "type": _enumish("DEVICE", "SERVICE", "EMPLOYEE"),
+            "principalId": _principal_ids(),
+            "displayName": _text(),
+            "user": principal_user_wire(),
+        },
+    )
+    return user | api_key | other
+
+
+def legal_hold_user_wire() -> st.SearchStrategy[Wire]:
+    """v1-style user objects: membership ``user``, policy ``creatorUser``, old matter ``creator``."""
+
+    return wire_object(
+        LegalHoldUser,
+        {
+            "userUid": _numeric_strings(),
+            "userId": numeric_ids(),
+            "username": _emails() | _text(),
+            "email": _emails(),
+            "firstName": _text(),
+            "lastName": _text(),
+            "userExtRef": _text(),
+        },
+    )
+
+
+def _hh_mm() -> st.SearchStrategy[str]:
+    return st.builds("{:02d}:{:02d}".format, st.integers(0, 23), st.integers(0, 59))
+
+
+_DAYS = ("SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY")
+
+
+def backup_run_window_wire() -> st.SearchStrategy[Wire]:
+    """``policy.backupRunWindow`` of a preservation policy."""
+
+    return wire_object(
+        BackupRunWindow,
+        {
+            "alwaysRun": st.booleans(),
+            "startTimeOfDay": _hh_mm(),
+            "endTimeOfDay": _hh_mm(),
+            "days": st.lists(_enumish(*_DAYS), max_size=7, unique=True),
+        },
+    )
+
+
+def exclude_patterns_wire() -> st.SearchStrategy[Wire]:
+    """``policy.backupPaths.excludePatterns``: one list per OS (items unknown)."""
+
+    patterns = st.lists(_text() | json_values(), max_size=2)
+    return wire_object(
+        ExcludePatterns, {"windows": patterns, "linux": patterns, "macintosh": patterns, "all": patterns}
+    )
+
+
+def backup_paths_wire() -> st.SearchStrategy[Wire]:
+    """``policy.backupPaths``."""
+
+    return wire_object(
+        BackupPaths,
+        {"paths": st.lists(_text() | json_values(), max_size=2), "excludePatterns": exclude_patterns_wire()},
+    )
+
+
+def retention_policy_wire() -> st.SearchStrategy[Wire]:
+    """``policy.retentionPolicy``: a frequency in ms and intervals in minutes."""
+
+    return wire_object(
+        RetentionPolicy,
+        {
+            "backupFrequencyMillis": _counts(),
+            "keepDeleted": st.booleans(),
+            "keepDeletedMinutes": _counts(),
+            "versionLastWeekIntervalMinutes": _counts(),
+            "versionLastNinetyDaysIntervalMinutes": _counts(),
+            "versionLastYearIntervalMinutes": _counts(),
+            "versionPrevYearsIntervalMinutes": _counts(),
+        },
+    )
+
+
+def preservation_policy_wire() -> st.SearchStrategy[Wire]:
+    """``policy`` of a legal hold policy (§4.3)."""
+
+    return wire_object(
+        PreservationPolicy,
+        {
+            "backupOpenFiles": st.booleans(),
+            "compression": _enumish("ON", "OFF"),
+            "dataDeDupAutoMaxFileSizeForLan": _counts(),
+            "dataDeDupAutoMaxFileSizeForWan": _counts(),
+            "dataDeDuplication": _enumish("FULL", "MINIMAL"),
+            "encryptionEnabled": st.booleans(),
+            "scanIntervalMillis": st.just(86400000) | _counts(),
+            "scanTime": _hh_mm(),
+            "watchFiles": st.booleans(),
+            "destinations": st.lists(json_values(), max_size=2),
+            "backupRunWindow": backup_run_window_wire(),
+            "backupPaths": backup_paths_wire(),
+            "retentionPolicy": retention_policy_wire(),
+        },
+    )
+
+
+def legal_hold_policy_wire() -> st.SearchStrategy[Wire]:
+    """Legal hold policies: ``legal-hold-policy/create``, ``/view`` and ``/list`` items."""
+
+    return wire_object(
+        LegalHoldPolicy,
+        {
+            "legalHoldPolicyUid": _numeric_strings(),
+            "name": _text(),
+            "creatorUser": legal_hold_user_wire(),
+            "creatorPrincipal": principal_wire(),
+            "policy": preservation_policy_wire(),
+            "creationDate": iso_timestamps(("Z",)),
+            "modificationDate": iso_timestamps(("Z",)),
+        },
+    )
+
+
+def _with(extra: Mapping[str, st.SearchStrategy[Any]], base: st.SearchStrategy[Wire]) -> st.SearchStrategy[Wire]:
+    """``base`` objects that always carry the ``extra`` keys (non-null)."""
+    return st.builds(lambda obj, more: {**obj, **more}, base, st.fixed_dictionaries(dict(extra)))
+
+
+def _matter_creators() -> st.SearchStrategy[Wire]:
+    # Real creators always carry their id, which is also what tells the two shapes apart.
+    principal = _with({"principalId": _principal_ids()}, principal_wire())
+    user = _with({"userUid": _numeric_strings()}, legal_hold_user_wire())
+    return principal | user
+
+
+def legal_hold_matter_wire() -> st.SearchStrategy[Wire]:
+    """Matters (§4.2): v38 (principal creator, ``policyId``) and older (user creator,
+    ``holdPolicyUid``), with ``lastModified`` or ``lastModifiedDate``."""
+
+    common: dict[str, st.SearchStrategy[Any]] = {
+        "legalHoldUid": st.integers(min_value=10**8, max_value=10**19 - 1).map(str),
+        "name": _text(),
+        "description": st.just("") | _text(),
+        "notes": _text(),
+        "holdExtRef": _text(),
+        "externalReference": _text(),
+        "active": st.booleans(),
+        "creationDate": iso_timestamps(("-05:00", "-06:00", "+00:00")),
+        "creator": _matter_creators(),
+        "policyId": _numeric_strings(),
+        "holdPolicyUid": _numeric_strings(),
+    }
+    dates = iso_timestamps(("-05:00", "-06:00", "+00:00"))
+    return wire_object(LegalHoldMatter, {**common, "lastModified": dates}) | wire_object(
+        LegalHoldMatter, {**common, "lastModifiedDate": dates}
+    )
+
+
+def legal_hold_ref_wire() -> st.SearchStrategy[Wire]:
+    """``legalHold`` of a membership: ``{legalHoldUid, name}``."""
+
+    return wire_object(LegalHoldRef, {"legalHoldUid": _numeric_strings(), "name": _text()})
+
+
+def legal_hold_membership_wire() -> st.SearchStrategy[Wire]:
+    """Memberships (§4.4): ``legal-hold-membership/create`` and ``/list`` items."""
+
+    return wire_object(
+        LegalHoldMembership,
+        {
+            "legalHoldMembershipUid": _numeric_strings(),
+            "active": st.booleans(),
+            "creationDate": iso_timestamps(("Z",)),
+            "legalHold": legal_hold_ref_wire(),
+            "user": legal_hold_user_wire(),
+        },
+    )
+
+
+def _flattened_people(*roles: str) -> dict[str, st.SearchStrategy[Any]]:
+    fields: dict[str, st.SearchStrategy[Any]] = {}
+    for role in roles:
+        fields[f"{role}UserUid"] = _numeric_strings()
+        fields[f"{role}Username"] = _emails()
+        fields[f"{role}FirstName"] = _text()
+        fields[f"{role}LastName"] = _text()
+        fields[f"{role}UserExtRef"] = _text()
+        fields[f"{role}Email"] = _emails()
+    return fields
+
+
+def legal_hold_event_wire() -> st.SearchStrategy[Wire]:
+    """Events (§4.5): v38 hold events (no membership keys), v38 membership events,
+    and v1 events with flattened ``actor*``/``custodian*`` fields (§4.7)."""
+
+    base: dict[str, st.SearchStrategy[Any]] = {
+        "eventUid": _numeric_strings(),
+        "eventDate": iso_timestamps(("Z",)),
+        "legalHoldUid": _numeric_strings(),
+    }
+    hold = wire_object(
+        LegalHoldEvent,
+        {
+            **base,
+            "eventType": _enumish("HOLD_CREATED", "HOLD_DEACTIVATED", "HOLD_REACTIVATED", "RESTORE"),
+            "actorPrincipal": principal_wire(),
+        },
+    )
+    membership = wire_object(
+        LegalHoldEvent,
+        {
+            **base,
+            "eventType": _enumish("MEMBERSHIP_CREATED", "MEMBERSHIP_DEACTIVATED", "MEMBERSHIP_REACTIVATED"),
+            "legalHoldMembershipUid": _numeric_strings(),
+            "actorPrincipal": principal_wire(),
+            "custodianPrincipal": principal_wire(),
+        },
+    )
+    v1 = wire_object(
+        LegalHoldEvent,
+        {
+            **base,
+            "eventType": _enumish("HoldCreated", "HoldDeactivated", "MembershipCreated", "Restore"),
+            "legalHoldMembershipUid": _numeric_strings(),
+            **_flattened_people("actor", "custodian"),
+        },
+    )
+    return hold | membership | v1
+
+
+def _enveloped(key: str, items: st.SearchStrategy[Wire]) -> st.SearchStrategy[Any]:
+    pages = st.lists(items, max_size=3)
+    return pages | pages.map(lambda page: {key: page})
+
+
+def matter_list_wire() -> st.SearchStrategy[Any]:
+    """A page of ``legal-hold-matter/list``: a bare array or ``{"matters": [...]}`` (§10.1)."""
+    return _enveloped("matters", legal_hold_matter_wire())
+
+
+def membership_list_wire() -> st.SearchStrategy[Any]:
+    """A page of ``legal-hold-membership/list``: a bare array or ``{"memberships": [...]}``."""
+    return _enveloped("memberships", legal_hold_membership_wire())
+
+
+# Audit log (payloads §5) --------------------------------------------------------------
+
+
+def _audit_event_types() -> st.SearchStrategy[str]:
+    names = st.sampled_from(
+        ("logged_in", "federation_metadata_updated", "user_registered", "support_user_access_disabled")
+    )
+    return st.builds("audit_log::{}/{}".format, names, st.integers(1, 3)) | _text()
+
+
+def _ip_addresses() -> st.SearchStrategy[str]:
+    # One address, or several joined by comma+space as the API sends them.
+    return _ipv4() | st.lists(_ipv4(), min_size=2, max_size=3).map(", ".join)
+
+
+def _audit_event_specific() -> st.SearchStrategy[Wire]:
+    return st.fixed_dictionaries(
+        {},
+        optional={
+            "federationId": _text(),
+            "metadataUrl": _host_labels().map("https://{}.example.com/metadata".format),
+            "displayName": _text(),
+            "metadataMd5sum": st.text("0123456789abcdef", min_size=32, max_size=32),
+        },
+    )
+
+
+def audit_log_event_wire() -> st.SearchStrategy[Wire]:
+    """Items of ``events`` (§5): ``type$``, actor fields, a ``Z`` timestamp with 3 or 6
+    fraction digits, and a few event-specific keys."""
+
+    known = wire_object(
+        AuditLogEvent,
+        {
+            "type$": _audit_event_types(),
+            "actorId": _numeric_strings() | _text(),
+            "actorName": _emails() | st.just("SYSTEM"),
+            "actorAgent": _text().map("py42 {}".format) | _text(),
+            "actorIpAddress": _ip_addresses(),
+            "actorType": _enumish("USER", "SYSTEM", "UNKNOWN"),
+            "timestamp": iso_timestamps(("Z",)),
+            "affectedUserId": _numeric_strings(),
+            "affectedUserName": _emails(),
+        },
+    )
+    return st.builds(lambda event, specific: {**event, **specific}, known, _audit_event_specific())
+
+
+def audit_log_page_wire() -> st.SearchStrategy[Wire]:
+    """Bodies of ``search-audit-log``: ``{"events", "paginationRangeStartIndex", ...End...}``."""
+
+    return wire_object(
+        AuditLogPage,
+        {
+            "events": st.lists(audit_log_event_wire(), max_size=3),
+            "paginationRangeStartIndex": st.none() | _counts(),
+            "paginationRangeEndIndex": st.none() | _counts(),
+        },
+        nullable=False,
     )

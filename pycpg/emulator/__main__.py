@@ -10,6 +10,7 @@ from pycpg.emulator.server import (
     DEFAULT_ADMIN_PASSWORD,
     DEFAULT_ADMIN_USERNAME,
     DEFAULT_TOTP_SECRET,
+    LEGAL_HOLD_LIST_SHAPES,
     Emulator,
 )
 
@@ -26,6 +27,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--admin-username", default=DEFAULT_ADMIN_USERNAME)
     parser.add_argument("--admin-password", default=DEFAULT_ADMIN_PASSWORD)
     parser.add_argument("--totp-secret", default=DEFAULT_TOTP_SECRET)
+    parser.add_argument("--legal-hold-lists", choices=LEGAL_HOLD_LIST_SHAPES, default="bare",
+                        help="legal-hold matter/membership lists as bare arrays or wrapped in objects")
     return parser
 
 
@@ -39,6 +42,7 @@ def _banner(emu: Emulator) -> str:
         f"  restricted:  {emu.restricted.username} / {emu.restricted.password}",
         f"  SSO (refused): {emu.sso_user.username}",
         f"  API client:  {emu.api_client_id} / {emu.api_client_secret}",
+        f"  audit log:   {emu.url}/audit-log (legal-hold lists: {emu.legal_hold_lists})",
         "Press Ctrl-C to stop.",
     ]
     return "\n".join(lines)
@@ -50,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     emu = Emulator(
         args.seed, orgs=args.orgs, users=args.users, devices=args.devices, host=args.host, port=args.port,
         max_page_size=args.max_page_size, admin_username=args.admin_username,
-        admin_password=args.admin_password, totp_secret=args.totp_secret,
+        admin_password=args.admin_password, totp_secret=args.totp_secret, legal_hold_lists=args.legal_hold_lists,
     )
     emu.log_requests = True
     emu.poll_interval = 0.5  # long-running: no need to wake often

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from werkzeug.wrappers import Request, Response
 
+from pycpg.emulator.audit_log import AuditActor
 from pycpg.emulator.principal import ADMIN, Principal, RESTRICTED
 from pycpg.emulator.routing import ApiRequest, Route, get, post
 from pycpg.emulator.tenant import Tenant
@@ -125,6 +126,12 @@ class AuthService:
         return None if user is None else self._accounts_by_uid.get(user.user_uid)
 
     @staticmethod
+    def _audit_sign_in(req: ApiRequest, principal: Principal, tenant: Tenant) -> None:
+        """A ``logged_in`` audit event for a token the emulator served (one tick of the logical clock)."""
+        actor = AuditActor.of(principal, req.http.headers.get("User-Agent"), req.http.remote_addr)
+        tenant.audit_log.record("logged_in", actor, tenant.mint.now())
+
+    @staticmethod
     def current_password(account: Account, tenant: Tenant) -> str:
         """The account's password: its user record's, which ``PUT /api/v1/User`` may change."""
         user = tenant.user_by_uid(account.user_uid)
@@ -172,6 +179,7 @@ class AuthService:
         """``GET /api/v3/auth/jwt``: Basic (+ ``totp-auth``) → a user token."""
         account = self._login(req.http, tenant)
         token = self.tokens.issue(account.principal(), self.user_token_lifetime)
+        self._audit_sign_in(req, account.principal(), tenant)
         return req.v3({"v3_user_token": token})
 
     def client_token(self, req: ApiRequest, principal: Principal, tenant: Tenant) -> Response:
@@ -183,6 +191,7 @@ class AuthService:
             return json_response({"error": "invalid_client"}, 401)
         client = Principal(kind="api_client", name=self.client_id, role=ADMIN)
         token = self.tokens.issue(client, self.api_token_lifetime)
+        self._audit_sign_in(req, client, tenant)
         return json_response({"access_token": token, "token_type": "bearer",
                               "expires_in": math.ceil(self.api_token_lifetime)})
 

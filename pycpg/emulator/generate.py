@@ -13,6 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
+from pycpg.emulator.generate_audit_log import seed_audit_log
+from pycpg.emulator.generate_legal_hold import seed_legal_holds
 from pycpg.emulator.mint import BASE_INSTANT, Mint
 from pycpg.emulator.records import (
     ActivityRecord,
@@ -28,6 +30,8 @@ from pycpg.emulator.tenant import CustomerInfo, Tenant
 from pycpg.emulator.wire import UTC, ZONES
 
 __all__ = ["BASE_INSTANT", "AccountSeed", "Sizes", "generate_tenant"]
+#: The API client principal the generated history names when a caller does not give one.
+DEFAULT_API_CLIENT_ID = "key-emulator-api-client"
 _DAY_MS = 86_400_000
 _GIB = 1024**3
 
@@ -424,8 +428,16 @@ def _agent_states(seed: int, devices: Sequence[DeviceRecord]) -> None:
         device.full_disk_access = pinned.get(index) or rng.choices(("true", "false", "unknown"), (60, 30, 10))[0]
 
 
+def _histories(seed: int, tenant: Tenant, accounts: Sequence[AccountSeed], api_client_id: str) -> None:
+    """Legal holds and the audit log, each from its own random stream."""
+    account_users = tenant.users[:len(accounts)]
+    admins = [user for user, account in zip(account_users, accounts) if account.admin]
+    seed_legal_holds(seed, tenant.legal_hold, admins, tenant.users[len(accounts):], api_client_id)
+    seed_audit_log(seed, tenant.audit_log, tenant.users, admins, tenant.roles, tenant.devices, api_client_id)
+
+
 def generate_tenant(seed: int, sizes: Sizes, accounts: Sequence[AccountSeed],
-                    device_owner: str | None = None) -> Tenant:
+                    device_owner: str | None = None, api_client_id: str = DEFAULT_API_CLIENT_ID) -> Tenant:
     """Build a tenant from ``seed``.
 
     Args:
@@ -435,6 +447,7 @@ def generate_tenant(seed: int, sizes: Sizes, accounts: Sequence[AccountSeed],
         accounts: login accounts; their users come first, in this order.
         device_owner: username that owns the first two devices (so a restricted
             account has devices of its own).
+        api_client_id: the API client that the legal-hold and audit-log histories name.
 
     Returns:
         The populated tenant.
@@ -453,4 +466,5 @@ def generate_tenant(seed: int, sizes: Sizes, accounts: Sequence[AccountSeed],
     owner = tenant.user_by_username(device_owner) if device_owner else None
     _add_devices(gen, tenant, sizes.devices, owner)
     _agent_states(seed, tenant.devices)
+    _histories(seed, tenant, accounts, api_client_id)
     return tenant

@@ -35,6 +35,10 @@ class Limits:
     max_page_size: int | None = None
     default_page_size: int = 100
 
+    def capped(self, size: int) -> int:
+        """``size``, or the server's maximum when that is smaller."""
+        return size if self.max_page_size is None else min(size, self.max_page_size)
+
 
 @dataclass(frozen=True)
 class PageSpec:
@@ -91,10 +95,12 @@ class ApiRequest:
 
     def page(self) -> PageSpec:
         """``pgNum`` (1-based) and ``pgSize``, capped at the server's maximum."""
-        number = self.integer("pgNum", 1, minimum=1)
-        size = self.integer("pgSize", self.limits.default_page_size, minimum=1)
-        cap = self.limits.max_page_size
-        return PageSpec(number, size if cap is None else min(size, cap))
+        return self.page_of("pgNum", "pgSize")
+
+    def page_of(self, number_param: str, size_param: str) -> PageSpec:
+        """A 1-based page number and a page size from these parameters, capped at the server's maximum."""
+        number = self.integer(number_param, 1, minimum=1)
+        return PageSpec(number, self.limits.capped(self.integer(size_param, self.limits.default_page_size, minimum=1)))
 
     def body_json(self) -> Any:
         """The JSON request body (``None`` when empty); 400 when it is not JSON."""

@@ -9,11 +9,11 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from pycpg.emulator.app import EmulatorApp
 from pycpg.emulator.auth import CLOUD_SSO, LOCAL, LOCAL_2FA, Account, AuthService
-from pycpg.emulator.endpoints import ROUTES
+from pycpg.emulator.endpoints import ROUTES, audit_log, legal_hold_routes
 from pycpg.emulator.generate import AccountSeed, Sizes, generate_tenant
 from pycpg.emulator.journal import Journal, JournalEntry
 from pycpg.emulator.principal import ADMIN, RESTRICTED
-from pycpg.emulator.routing import Limits
+from pycpg.emulator.routing import ApiRequest, Limits
 from pycpg.emulator.tenant import Tenant
 from pycpg.emulator.totp import totp_code
 
@@ -29,6 +29,9 @@ RESTRICTED_USERNAME = "restricted.user@example.com"
 RESTRICTED_PASSWORD = "emulator-restricted-password"
 SSO_USERNAME = "sso.user@example.com"
 SSO_PASSWORD = "emulator-sso-password"
+
+#: Values of ``legal_hold_lists``: matter/membership lists as bare arrays or inside objects.
+LEGAL_HOLD_LIST_SHAPES = ("bare", "wrapped")
 
 # Polling interval of the serve loop; it bounds how long stop() waits (tests stop often).
 _POLL_INTERVAL = 0.005
@@ -47,6 +50,9 @@ class Emulator:
     Use as a context manager (``with Emulator(seed=7) as emu: ...``) or call
     :meth:`start` / :meth:`stop`. :attr:`app` is the WSGI application and works
     without starting the server.
+
+    ``legal_hold_lists="wrapped"`` serves the legal-hold matter and membership lists
+    as ``{"matters": [...]}`` / ``{"memberships": [...]}`` instead of bare arrays.
     """
 
     def __init__(
@@ -66,8 +72,12 @@ class Emulator:
         api_client_secret: str = DEFAULT_API_CLIENT_SECRET,
         user_token_lifetime: float = 1800.0,
         api_token_lifetime: float = 900.0,
+        legal_hold_lists: str = "bare",
     ) -> None:
+        if legal_hold_lists not in LEGAL_HOLD_LIST_SHAPES:
+            raise ValueError(f"legal_hold_lists must be one of {LEGAL_HOLD_LIST_SHAPES}, not {legal_hold_lists!r}")
         self.seed = seed
+        self.legal_hold_lists = legal_hold_lists
         self.host = host
         self.port = port
         self.log_requests = False
@@ -81,7 +91,7 @@ class Emulator:
             AccountSeed(SSO_USERNAME, "Sam", "Single-Sign-On", admin=False, in_root_org=False),
         ]
         self.tenant: Tenant = generate_tenant(seed, Sizes(orgs, users, devices), seeds,
-                                              device_owner=RESTRICTED_USERNAME)
+                                              device_owner=RESTRICTED_USERNAME, api_client_id=api_client_id)
         self.admin = self._account(admin_username, admin_password, totp_secret, ADMIN, LOCAL_2FA)
         self.plain_admin = self._account(PLAIN_ADMIN_USERNAME, PLAIN_ADMIN_PASSWORD, None, ADMIN, LOCAL)
         self.restricted = self._account(RESTRICTED_USERNAME, RESTRICTED_PASSWORD, None, RESTRICTED, LOCAL)
@@ -89,7 +99,8 @@ class Emulator:
         accounts = [self.admin, self.plain_admin, self.restricted, self.sso_user]
         self.auth = AuthService(accounts, api_client_id, api_client_secret, user_token_lifetime, api_token_lifetime)
         self._journal = Journal()
-        routes = [*self.auth.routes(), *ROUTES]
+        routes = [*self.auth.routes(), *ROUTES, *legal_hold_routes(legal_hold_lists == "wrapped"),
+                  *audit_log.routes(self._public_url)]
         self.app = EmulatorApp(self.tenant, self.auth, routes, Limits(max_page_size), self._journal)
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
@@ -145,6 +156,10 @@ class Emulator:
             raise RuntimeError("the emulator is not running; call start() first")
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self._server.server_port}"
+
+    def _public_url(self, req: ApiRequest) -> str:
+        """The bound URL while serving; the request's own host otherwise (WSGI use without a server)."""
+        return self.url if self.running else req.http.host_url.rstrip("/")
 
     # -- helpers for tests -------------------------------------------------
 

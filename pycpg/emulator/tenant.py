@@ -5,6 +5,9 @@ records in id order; ``record.to_wire()`` gives the camelCase JSON the API sends
 and use the ``*_by_*`` lookups. Handlers hold ``tenant.lock`` while they run, so a
 test that changes records while the server is running should hold it too.
 
+``tenant.legal_hold`` holds the legal-hold policies, matters, memberships and
+events; ``tenant.audit_log`` the audit-log events.
+
 Records created while running take their ids from :meth:`Tenant.new_user_id`,
 :meth:`Tenant.new_org_id` and :meth:`Tenant.new_uid`, and their dates from
 ``tenant.mint`` (a logical clock), so runs stay reproducible.
@@ -17,6 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from pycpg.emulator.audit_log import AuditLog
+from pycpg.emulator.legal_hold import Change, HoldPrincipal, LegalHoldStore
 from pycpg.emulator.mint import Mint
 from pycpg.emulator.records import (
     DestinationRecord,
@@ -78,8 +83,8 @@ class Tenant:
         self._users_by_name: dict[str, UserRecord] = {}
         self._devices_by_id: dict[int, DeviceRecord] = {}
         self._devices_by_guid: dict[str, DeviceRecord] = {}
-        # Legal-hold custodians by userUid; a legal-hold feature may replace this storage.
-        self._held_user_uids: set[str] = set()
+        self.legal_hold = LegalHoldStore()
+        self.audit_log = AuditLog()
 
     @property
     def tenant_uid(self) -> str:
@@ -193,21 +198,31 @@ class Tenant:
         """A fresh 18-digit uid used by no user or org."""
         return self.mint.digits(_UID_DIGITS, lambda value: value in self._users_by_uid or value in self._orgs_by_uid)
 
+    def new_hold_uid(self) -> str:
+        """A fresh 18-digit uid used by no legal-hold record."""
+        return self.mint.digits(_UID_DIGITS, self.legal_hold.taken)
+
+    def hold_change(self, actor: HoldPrincipal) -> Change:
+        """A legal-hold write by ``actor``, stamped with the next instant of the logical clock."""
+        return Change(actor, self.mint.now(), self.new_hold_uid)
+
     # -- legal hold -----------------------------------------------------------
 
     def place_on_legal_hold(self, user_uid: str) -> None:
-        """Make the user (and so their devices) a legal-hold custodian; ``KeyError`` when unknown."""
-        self._held_user(user_uid)
-        self._held_user_uids.add(user_uid)
+        """Make the user (and so their devices) a legal-hold custodian; ``KeyError`` when unknown.
+
+        A no-op when the user is already held; otherwise the user joins the hooks'
+        own matter (created, with events, when missing or deactivated).
+        """
+        self.legal_hold.hold(self._held_user(user_uid), self.hold_change)
 
     def release_from_legal_hold(self, user_uid: str) -> None:
-        """End the user's legal hold (a no-op when not held); ``KeyError`` when unknown."""
-        self._held_user(user_uid)
-        self._held_user_uids.discard(user_uid)
+        """Deactivate every active membership of the user (a no-op when none); ``KeyError`` when unknown."""
+        self.legal_hold.release_user(self._held_user(user_uid), self.hold_change)
 
     def is_on_legal_hold(self, user: UserRecord) -> bool:
-        """Whether ``user`` is a custodian of an active legal hold."""
-        return user.user_uid in self._held_user_uids
+        """Whether ``user`` has an active membership in an active legal-hold matter."""
+        return self.legal_hold.is_held(user)
 
     def _held_user(self, user_uid: str) -> UserRecord:
         user = self.user_by_uid(user_uid)

@@ -37,10 +37,11 @@ def now_iso() -> str:
     return iso(datetime.now(ZULU))
 
 
-def json_response(body: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
-    """Serialise ``body`` as a JSON response with the API's content type."""
+def json_response(body: Any, status: int = 200, headers: Mapping[str, str] | None = None, *,
+                  compact: bool = False) -> Response:
+    """Serialise ``body`` as a JSON response with the API's content type (``compact``: no spaces)."""
     return Response(
-        json.dumps(body),
+        json.dumps(body, separators=(",", ":")) if compact else json.dumps(body),
         status=status,
         headers=dict(headers or {}),
         content_type=JSON_CONTENT_TYPE,
@@ -67,9 +68,9 @@ def v1_validation_body(code: str) -> list[dict[str, Any]]:
     return [{"name": code, "description": "com.code42.core.BuilderException", "objects": []}]
 
 
-def v38_error_body(problem: str) -> dict[str, Any]:
+def v38_error_body(problem: str, description: str | None = None) -> dict[str, Any]:
     """The v38 (microservice) error body."""
-    return {"problem": problem, "description": None}
+    return {"problem": problem, "description": description}
 
 
 def v3_error_body(key: str) -> dict[str, Any]:
@@ -96,8 +97,13 @@ class ApiError(Exception):
 
     @classmethod
     def v38(cls, status: int, problem: str) -> ApiError:
-        """An error with the v38 ``{"problem", "description"}`` shape."""
-        return cls(json_response(v38_error_body(problem), status))
+        """An error with the v38 ``{"problem", "description"}`` shape, compact (``"problem":"CODE"``)."""
+        return cls(json_response(v38_error_body(problem), status, compact=True))
+
+    @classmethod
+    def v38_described(cls, status: int, problem: str, description: str) -> ApiError:
+        """A v38 error whose ``description`` carries a message."""
+        return cls(json_response(v38_error_body(problem, description), status, compact=True))
 
     @classmethod
     def validation(cls, code: str) -> ApiError:

@@ -73,3 +73,17 @@ def assert_no_content(response: requests.Response) -> None:
     """A state-change action's answer: 204 with an empty body."""
     assert response.status_code == 204, response.text
     assert response.content == b""
+
+
+def api_client_token(emu: Emulator) -> str:
+    """A bearer token for the API client, through ``POST /api/v3/oauth/token`` (one audited sign-in)."""
+    response = call(emu, "/api/v3/oauth/token", method="POST", params={"grant_type": "client_credentials"},
+                    auth=(emu.api_client_id, emu.api_client_secret))
+    assert response.status_code == 200, response.text
+    token: str = response.json()["access_token"]
+    return token
+
+
+def clock(second: int) -> str:
+    """The logical clock's ``second``-th reading, as a ``Z`` date."""
+    return f"2026-01-01T00:{second // 60:02d}:{second % 60:02d}.000Z"

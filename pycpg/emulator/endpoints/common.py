@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
+from pycpg.emulator.audit_log import AuditActor
+from pycpg.emulator.legal_hold import HoldPrincipal
 from pycpg.emulator.principal import Principal
 from pycpg.emulator.records import OrgRecord, UserRecord
 from pycpg.emulator.routing import ApiRequest
@@ -165,6 +167,14 @@ def body_id(body: Mapping[str, Any], key: str) -> int | None:
     return int_or_none(value.strip()) if isinstance(value, str) else None
 
 
+def body_uid(body: Mapping[str, Any], key: str) -> str | None:
+    """A uid sent as a JSON string or number; ``None`` when absent or of another type."""
+    value = body.get(key)
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return None
+    return str(value)
+
+
 def body_flag(body: Mapping[str, Any], key: str) -> bool:
     """Whether the member is JSON ``true`` (absent, null and false are all false)."""
     return body.get(key) is True
@@ -173,3 +183,24 @@ def body_flag(body: Mapping[str, Any], key: str) -> bool:
 def present(body: Mapping[str, Any], keys: Iterable[str]) -> dict[str, Any]:
     """The members among ``keys`` that are present and not null (what an update changes)."""
     return {key: body[key] for key in keys if body.get(key) is not None}
+
+
+# -- who did it -----------------------------------------------------------------
+
+
+def hold_actor(principal: Principal, tenant: Tenant) -> HoldPrincipal:
+    """The caller as a legal-hold principal: ``USER`` with its user record, or ``API_KEY``."""
+    user = tenant.user_by_uid(principal.user_uid) if principal.user_uid else None
+    return HoldPrincipal.api_key(principal.name) if user is None else HoldPrincipal.of_user(user)
+
+
+def audit_actor(req: ApiRequest, principal: Principal) -> AuditActor:
+    """The caller as an audit-log actor, with the request's agent and address."""
+    return AuditActor.of(principal, req.http.headers.get("User-Agent"), req.http.remote_addr)
+
+
+def audit_user_write(req: ApiRequest, principal: Principal, tenant: Tenant, name: str, user: UserRecord,
+                     **extra: Any) -> None:
+    """Record a served user write, timestamped with the user's new ``modificationDate``."""
+    tenant.audit_log.record(name, audit_actor(req, principal), user.modification_date,
+                            affectedUserId=user.user_uid, affectedUserName=user.username, **extra)

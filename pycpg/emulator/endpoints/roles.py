@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from werkzeug.wrappers import Response
 
-from pycpg.emulator.endpoints.common import require_admin, require_owner_or_admin, v3_user
+from pycpg.emulator.endpoints.common import audit_user_write, require_admin, require_owner_or_admin, v3_user
 from pycpg.emulator.principal import Principal
-from pycpg.emulator.records import RoleRecord
+from pycpg.emulator.records import RoleRecord, UserRecord
 from pycpg.emulator.routing import ApiRequest, Route, get, put
 from pycpg.emulator.tenant import Tenant
 from pycpg.emulator.wire import ApiError, bad_request
@@ -39,9 +39,19 @@ def set_user_roles(req: ApiRequest, principal: Principal, tenant: Tenant) -> Res
     """Replace a user's roles with ``roleIds``; returns the roles after the change."""
     require_admin(principal)
     user = v3_user(tenant, str(req.path_args["uid"]))
-    user.roles = _requested_roles(tenant, req.json_object().get("roleIds"))
+    before, user.roles = user.roles, _requested_roles(tenant, req.json_object().get("roleIds"))
     user.modification_date = tenant.mint.now()
+    _audit_role_changes(req, principal, tenant, user, before)
     return req.v3([role.to_wire() for role in user.roles])
+
+
+def _audit_role_changes(req: ApiRequest, principal: Principal, tenant: Tenant, user: UserRecord,
+                        before: list[RoleRecord]) -> None:
+    """One ``role_assigned`` per added role, then one ``role_unassigned`` per removed role."""
+    changes = [("role_assigned", role) for role in user.roles if role not in before]
+    changes += [("role_unassigned", role) for role in before if role not in user.roles]
+    for name, role in changes:
+        audit_user_write(req, principal, tenant, name, user, roleId=role.role_id, roleName=role.role_name)
 
 
 ROUTES: list[Route] = [

@@ -11,7 +11,7 @@ from typing import Any
 
 from werkzeug.wrappers import Response
 
-from pycpg.emulator.endpoints.common import body_flag, body_id, require_admin, v3_org, v3_user
+from pycpg.emulator.endpoints.common import audit_user_write, body_flag, body_id, require_admin, v3_org, v3_user
 from pycpg.emulator.principal import Principal
 from pycpg.emulator.records import UserRecord
 from pycpg.emulator.routing import ApiRequest, Handler, Route, post
@@ -59,9 +59,12 @@ USER_ACTIONS: dict[str, UserAction] = {
     "activate": _activate,
     "move": _move,
 }
+#: The audit-log event each action records.
+AUDIT_EVENTS = {"block": "user_blocked", "unblock": "user_unblocked", "deactivate": "user_deactivated",
+                "activate": "user_reactivated", "move": "user_moved"}
 
 
-def action_handler(action: UserAction) -> Handler:
+def action_handler(action: UserAction, audit_event: str) -> Handler:
     """The handler applying ``action`` to the user named in the path."""
 
     def handle(req: ApiRequest, principal: Principal, tenant: Tenant) -> Response:
@@ -69,10 +72,11 @@ def action_handler(action: UserAction) -> Handler:
         user = v3_user(tenant, str(req.path_args["uid"]))
         action(user, req.json_object(), tenant)
         user.modification_date = tenant.mint.now()
+        audit_user_write(req, principal, tenant, audit_event, user)
         return req.no_content()
 
     return handle
 
 
-ROUTES: list[Route] = [post(f"/api/v3/users/<uid>/{name}", action_handler(action))
+ROUTES: list[Route] = [post(f"/api/v3/users/<uid>/{name}", action_handler(action, AUDIT_EVENTS[name]))
                        for name, action in USER_ACTIONS.items()]

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from pycpg.emulator.endpoints.common import (
     Filter,
     apply_filters,
+    audit_user_write,
     body_id,
     body_text,
     flag_filter,
@@ -116,6 +117,7 @@ def create_user(req: ApiRequest, principal: Principal, tenant: Tenant) -> Respon
     validate(UserDraft(username, body_text(body, "email"), body_text(body, "password"),
                        username_is_an_email="@" in (username or "")), tenant)
     user = tenant.add_user(_new_user(tenant, org, body, username or ""))
+    audit_user_write(req, principal, tenant, "user_created", user)
     return req.v1(user.to_wire())
 
 
@@ -154,6 +156,7 @@ def update_user(req: ApiRequest, principal: Principal, tenant: Tenant) -> Respon
                       username_is_an_email=user.username_is_an_email is True, existing=user)
     validate(draft, tenant)
     _apply(tenant, user, texts, quota)
+    audit_user_write(req, principal, tenant, "user_updated", user)
     return req.v1(user.to_wire())
 
 

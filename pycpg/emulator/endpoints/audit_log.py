@@ -1,0 +1,151 @@
+"""Audit-log discovery and search, served under path prefixes of the emulator's own host.
+
+``GET /api/v1/ServerEnv`` names ``<url>/sts``; a client swaps ``sts`` for
+``simple-key-value-store`` and reads ``<url>/simple-key-value-store/v1/AUDIT-LOG_API-URL``
+(no auth), which names ``<url>/audit-log``; searches go to
+``POST <url>/audit-log/rpc/search/search-audit-log``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from werkzeug.wrappers import Response
+
+from pycpg.emulator.audit_log import AuditEvent, to_cef, to_csv
+from pycpg.emulator.endpoints.common import require_admin
+from pycpg.emulator.principal import Principal
+from pycpg.emulator.routing import ApiRequest, Route, get, post
+from pycpg.emulator.tenant import Tenant
+from pycpg.emulator.wire import UTC, bad_request, json_response, not_found
+
+AUDIT_LOG_KEY = "AUDIT-LOG_API-URL"
+CSV = "text/csv"
+CEF = "text/x-cef"
+JSON = "application/json"
+
+#: The emulator's public base URL as one request sees it.
+BaseUrl = Callable[[ApiRequest], str]
+Match = Callable[[AuditEvent, set[str]], bool]
+
+
+def _affected(key: str) -> Callable[[AuditEvent], str]:
+    return lambda event: str(event.extra.get(key) or "")
+
+
+#: Body list key → whether an event matches one of the wanted values; names compare case-insensitively.
+_MATCHES: dict[str, Match] = {
+    "eventTypes": lambda event, wanted: event.name in wanted or event.type_tag in wanted,
+    "actorIds": lambda event, wanted: event.actor.actor_id in wanted,
+    "actorNames": lambda event, wanted: event.actor.name.lower() in wanted,
+    "actorIpAddresses": lambda event, wanted: any(address in wanted for address in event.ip_addresses),
+    "affectedUserIds": lambda event, wanted: _affected("affectedUserId")(event) in wanted,
+    "affectedUserNames": lambda event, wanted: _affected("affectedUserName")(event).lower() in wanted,
+}
+_FOLDED = ("actorNames", "affectedUserNames")
+
+
+@dataclass(frozen=True)
+class _Search:
+    """A parsed search body: zero-based page, page size, ``[start, end)`` and the list filters."""
+
+    page: int
+    size: int
+    start: datetime | None
+    end: datetime | None
+    wanted: Mapping[str, set[str]]
+
+    def matches(self, event: AuditEvent) -> bool:
+        if self.start is not None and event.timestamp < self.start:
+            return False
+        if self.end is not None and event.timestamp >= self.end:
+            return False
+        return all(_MATCHES[key](event, values) for key, values in self.wanted.items())
+
+
+def _count(body: Mapping[str, Any], key: str, default: int, minimum: int) -> int:
+    value = body.get(key)
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise bad_request(f"Invalid value for {key}: {value!r}")
+    return value
+
+
+def _moment(value: Any, key: str) -> datetime | None:
+    """An ISO-8601 string (no offset: UTC) or POSIX seconds; 400 for anything else."""
+    if value is None:
+        return None
+    try:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return datetime.fromtimestamp(value, UTC)
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except (ValueError, OverflowError, OSError):
+        moment = None
+    if moment is None:
+        raise bad_request(f"Invalid value for dateRange.{key}: {value!r}")
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _texts(body: Mapping[str, Any], key: str) -> set[str]:
+    """A list filter as a set (a lone string counts as a list of one); 400 for other types."""
+    value = body.get(key)
+    items = [] if value is None else [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(item, (str, int)) for item in items):
+        raise bad_request(f"Invalid value for {key}: {value!r}")
+    return {str(item).lower() if key in _FOLDED else str(item) for item in items}
+
+
+def _search(req: ApiRequest) -> _Search:
+    body = req.json_object()
+    date_range = body.get("dateRange") or {}
+    if not isinstance(date_range, dict):
+        raise bad_request("dateRange must be an object")
+    wanted = {key: values for key in _MATCHES if (values := _texts(body, key))}
+    size = req.limits.capped(_count(body, "pageSize", req.limits.default_page_size, 1))
+    return _Search(_count(body, "page", 0, 0), size, _moment(date_range.get("startTime"), "startTime"),
+                   _moment(date_range.get("endTime"), "endTime"), wanted)
+
+
+def _answer(req: ApiRequest, events: list[AuditEvent], start: int) -> Response:
+    """JSON, or CSV / CEF text when the ``Accept`` header asks for it."""
+    kind = req.http.accept_mimetypes.best_match([JSON, CSV, CEF], default=JSON)
+    if kind == CSV:
+        return Response(to_csv(events), content_type=f"{CSV};charset=UTF-8")
+    if kind == CEF:
+        return Response(to_cef(events), content_type=f"{CEF};charset=UTF-8")
+    return req.v38({"events": [event.to_wire() for event in events], "paginationRangeStartIndex": start,
+                    "paginationRangeEndIndex": start + len(events)})
+
+
+def search_audit_log(req: ApiRequest, principal: Principal, tenant: Tenant) -> Response:
+    """Matching events newest first, one zero-based page; unknown body keys are ignored (admins only)."""
+    require_admin(principal)
+    search = _search(req)
+    matching = [event for event in tenant.audit_log.newest_first() if search.matches(event)]
+    start = search.page * search.size
+    return _answer(req, matching[start : start + search.size], start)
+
+
+def routes(base_url: BaseUrl) -> list[Route]:
+    """Discovery (naming ``base_url``) and search."""
+
+    def server_env(req: ApiRequest, principal: Principal, tenant: Tenant) -> Response:
+        """``GET /api/v1/ServerEnv``: bare ``{"stsBaseUrl"}`` (any signed-in caller)."""
+        return json_response({"stsBaseUrl": f"{base_url(req)}/sts"})
+
+    def stored_value(req: ApiRequest, principal: Principal, tenant: Tenant) -> Response:
+        """``GET /simple-key-value-store/v1/<key>``: the audit-log URL as plain text; 404 for other keys."""
+        key = str(req.path_args["key"])
+        if key != AUDIT_LOG_KEY:
+            raise not_found(f"No value stored for {key}")
+        return Response(f"{base_url(req)}/audit-log", content_type="text/plain;charset=UTF-8")
+
+    return [
+        get("/api/v1/ServerEnv", server_env),
+        get("/simple-key-value-store/v1/<key>", stored_value, auth=False),
+        post("/audit-log/rpc/search/search-audit-log", search_audit_log),
+    ]

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from pycpg import settings
 from pycpg._version import __version__
 
-__all__ = ["ClientConfig", "ClientOptions", "normalize_host"]
+__all__ = ["ClientConfig", "ClientOptions", "join_url", "normalize_host"]
 
 Timeout = float | tuple[float, float]
 
@@ -103,10 +103,15 @@ class ClientConfig:
         )
 
     def url(self, path: str) -> str:
-        """The absolute URL of ``path`` on this host (``path`` may already be absolute)."""
-        if path.startswith(("http://", "https://")):
-            return path
-        return f"{self.host}/{path.lstrip('/')}"
+        """The absolute URL of ``path`` on this client's console host."""
+        return join_url(self.host, path)
+
+
+def join_url(host: str, path: str) -> str:
+    """``host`` (with any path prefix) followed by ``path``; absolute ``path`` URLs are kept."""
+    if path.startswith(("http://", "https://")):
+        return path
+    return f"{host.rstrip('/')}/{path.lstrip('/')}"
 
 
 def _require_positive_int(name: str, value: object) -> None:

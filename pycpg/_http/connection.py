@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -10,7 +11,7 @@ import requests
 from requests.auth import AuthBase
 
 from pycpg._http.auth import CPGRenewableAuth
-from pycpg._http.config import ClientConfig
+from pycpg._http.config import ClientConfig, join_url, normalize_host
 from pycpg._http.transport import Transport
 from pycpg.exceptions import PycpgHTTPError, raise_pycpg_error
 
@@ -40,11 +41,25 @@ class ErrorRule:
 
 
 class Connection:
-    """Requests to one host through one auth method, errors mapped to pycpg's."""
+    """Requests to one host through one auth method, errors mapped to pycpg's.
 
-    def __init__(self, transport: Transport, auth: AuthBase | None = None) -> None:
+    The host is the client's console unless given, either as an address or as a
+    resolver called on first use (e.g. a discovered microservice host). A failed
+    resolution is not cached: the next request tries again.
+    """
+
+    def __init__(
+        self,
+        transport: Transport,
+        auth: AuthBase | None = None,
+        host: str | None = None,
+        resolve_host: Callable[[], str] | None = None,
+    ) -> None:
         self.transport = transport
         self.auth = auth
+        self._host = host
+        self._resolve_host = resolve_host
+        self._lock = threading.Lock()
 
     @property
     def config(self) -> ClientConfig:
@@ -52,7 +67,18 @@ class Connection:
 
     @property
     def host_address(self) -> str:
-        return self.transport.config.host
+        """The base URL requests go to (resolved on first use)."""
+        if self._host is None:
+            if self._resolve_host is None:
+                return self.transport.config.host
+            with self._lock:
+                if self._host is None:
+                    self._host = normalize_host(self._resolve_host())
+        return self._host
+
+    def clone(self, host: str) -> Connection:
+        """A connection to another host with the same transport and auth."""
+        return Connection(self.transport, self.auth, host=normalize_host(host))
 
     def request(
         self,
@@ -76,9 +102,11 @@ class Connection:
                 built by the first matching rule in ``errors``.
             PycpgTransportError: the request could not be sent or answered.
         """
+        url = join_url(self.host_address, path)
+
         def send() -> requests.Response:
             return self.transport.send(
-                method, path, params=params, json_body=json, headers=headers,
+                method, url, params=params, json_body=json, headers=headers,
                 auth=self.auth, stream=stream,
             )
 

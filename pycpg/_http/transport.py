@@ -35,7 +35,7 @@ class Transport:
     def send(
         self,
         method: str,
-        path: str,
+        url: str,
         *,
         params: Mapping[str, Any] | None = None,
         json_body: Any = None,
@@ -44,13 +44,12 @@ class Transport:
         auth: AuthBase | None = None,
         stream: bool = False,
     ) -> requests.Response:
-        """Send one request and return the raw response, whatever its status.
+        """Send one request to the absolute ``url``; return the response, whatever its status.
 
         Raises:
             PycpgTransportError: the request could not be sent or answered
                 (connection refused, TLS failure, timeout, ...).
         """
-        url = self.config.url(path)
         request = requests.Request(
             method.upper(), url, params=dict(params) if params else None,
             json=json_body, data=data, headers=dict(headers) if headers else None, auth=auth,

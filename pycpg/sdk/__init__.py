@@ -24,15 +24,23 @@ from pycpg._http import (
     TotpSource,
     Transport,
 )
+from pycpg._http.discovery import key_value_host, microservice_prefix_host
+from pycpg.clients.auditlogs import AuditLogsClient
 from pycpg.clients.loginconfig import LoginConfigurationClient
 from pycpg.exceptions import PycpgError, PycpgUnauthorizedError
 from pycpg.services.administration import AdministrationService
+from pycpg.services.auditlogs import AuditLogsService
 from pycpg.services.devices import DeviceService
+from pycpg.services.keyvaluestore import KeyValueStoreService
+from pycpg.services.legalhold import LegalHoldService
 from pycpg.services.orgs import OrgService
 from pycpg.services.users import UserService
 from pycpg.usercontext import UserContext
 
 __all__ = ["SDKClient", "from_local_account", "from_api_client", "from_jwt_provider"]
+
+_KV_PREFIX = "simple-key-value-store"
+_AUDIT_LOG_KEY = "AUDIT-LOG_API-URL"
 
 
 def from_local_account(
@@ -134,6 +142,15 @@ class SDKClient:
         self._users = UserService(main_connection)
         self._devices = DeviceService(main_connection)
         self._orgs = OrgService(main_connection)
+        self._legalhold = LegalHoldService(main_connection)
+        key_value_store = Connection(
+            transport, auth=None, resolve_host=microservice_prefix_host(main_connection, _KV_PREFIX)
+        )
+        self._key_value_store = KeyValueStoreService(key_value_store)
+        audit_logs = Connection(
+            transport, auth=main_connection.auth, resolve_host=key_value_host(key_value_store, _AUDIT_LOG_KEY)
+        )
+        self._auditlogs = AuditLogsClient(AuditLogsService(audit_logs))
         self._user_ctx = UserContext(self._administration)
         self._loginconfig = LoginConfigurationClient(Connection(transport, auth=None))
 
@@ -232,9 +249,9 @@ class SDKClient:
         return self._orgs
 
     @property
-    def legalhold(self) -> NoReturn:
-        """Legal hold (not available in this build yet)."""
-        raise _not_yet("sdk.legalhold", "legal hold, audit logs, tenant and login configuration")
+    def legalhold(self) -> LegalHoldService:
+        """Legal-hold policies, matters, custodians and events."""
+        return self._legalhold
 
     @property
     def archive(self) -> NoReturn:
@@ -242,9 +259,9 @@ class SDKClient:
         raise _not_yet("sdk.archive", "archives and restores")
 
     @property
-    def auditlogs(self) -> NoReturn:
-        """Audit logs (not available in this build yet)."""
-        raise _not_yet("sdk.auditlogs", "legal hold, audit logs, tenant and login configuration")
+    def auditlogs(self) -> AuditLogsClient:
+        """Audit-log search."""
+        return self._auditlogs
 
 
 def _not_yet(name: str, area: str) -> NotImplementedError:

@@ -159,6 +159,8 @@ def test_sdk_client_exposes_the_nine_areas(emulator: Emulator, sdk: pycpg.sdk.SD
     from pycpg.services.administration import AdministrationService
     from pycpg.services.devices import DeviceService
     from pycpg.services.orgs import OrgService
+    from pycpg.services.legalhold import LegalHoldService
+    from pycpg.clients.auditlogs import AuditLogsClient
     from pycpg.services.users import UserService
     from pycpg.usercontext import UserContext
 
@@ -168,7 +170,9 @@ def test_sdk_client_exposes_the_nine_areas(emulator: Emulator, sdk: pycpg.sdk.SD
     assert isinstance(sdk.devices, DeviceService)
     assert isinstance(sdk.usercontext, UserContext)
     assert isinstance(sdk.orgs, OrgService)
-    for name in ("legalhold", "archive", "auditlogs"):
+    assert isinstance(sdk.legalhold, LegalHoldService)
+    assert isinstance(sdk.auditlogs, AuditLogsClient)
+    for name in ("archive",):
         with pytest.raises(NotImplementedError, match=f"sdk.{name}"):
             getattr(sdk, name)
 

@@ -241,7 +241,7 @@ def test_update_user_sends_every_field_under_its_wire_name(emulator: Emulator, s
     ],
 )
 def test_update_user_error_mappings(
-    emulator: Emulator, sdk: SDKClient, kwargs: dict[str, str], error: type[Exception]
+    emulator: Emulator, sdk: SDKClient, kwargs: dict[str, Any], error: type[Exception]
 ) -> None:
     user = next(u for u in emulator.tenant.users if u.username_is_an_email)
     with pytest.raises(error) as caught:

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date, datetime
 from typing import Any, assert_type
 
 import pycpg.sdk
 from pycpg.models import (
     AgentState,
+    AuditLogEvent,
+    AuditLogPage,
+    LegalHoldEvent,
+    LegalHoldMatter,
+    LegalHoldMembership,
+    LegalHoldPolicy,
     Device,
     DevicePage,
     LoginConfig,
@@ -87,6 +94,32 @@ def check_writes(sdk: pycpg.sdk.SDKClient) -> None:
     assert_type(sdk.orgs.get_agent_state(1, "p").model(), list[AgentState])
     assert_type(sdk.orgs.get_agent_full_disk_access_states(1).model(), list[AgentState])
     assert_type(sdk.orgs.update_org(1, name="n").model(), Org)
+
+
+def check_legal_hold_and_audit(sdk: pycpg.sdk.SDKClient) -> None:
+    lh = sdk.legalhold
+    assert_type(lh.create_policy("p").model(), LegalHoldPolicy)
+    assert_type(lh.get_policy_by_uid("u").model(), LegalHoldPolicy)
+    assert_type(lh.get_policy_list().model(), list[LegalHoldPolicy])
+    assert_type(lh.create_matter("m", "p").model(), LegalHoldMatter)
+    assert_type(lh.get_matter_by_uid("m").model(), LegalHoldMatter)
+    assert_type(lh.get_matters_page(1).model(), list[LegalHoldMatter])
+    assert_type(lh.get_all_matters(), Iterator[PycpgResponse[list[LegalHoldMatter]]])
+    assert_type(lh.iter_all_matters(active=None), Iterator[LegalHoldMatter])
+    assert_type(lh.get_custodians_page(1, "m").model(), list[LegalHoldMembership])
+    assert_type(lh.get_all_matter_custodians("m"), Iterator[PycpgResponse[list[LegalHoldMembership]]])
+    assert_type(lh.iter_all_matter_custodians("m"), Iterator[LegalHoldMembership])
+    assert_type(lh.add_to_matter("u", "m").model(), LegalHoldMembership)
+    assert_type(lh.remove_from_matter("x").model(), None)
+    assert_type(lh.deactivate_matter("m").model(), None)
+    assert_type(lh.reactivate_matter("m").model(), None)
+    assert_type(lh.get_events_page("m", 0.0, "2020-01-01").model(), list[LegalHoldEvent])
+    assert_type(lh.get_all_events(min_event_date=datetime.now()), Iterator[PycpgResponse[list[LegalHoldEvent]]])
+    assert_type(lh.iter_all_events(min_event_date=date.today()), Iterator[LegalHoldEvent])
+
+    assert_type(sdk.auditlogs.get_page(begin_time=1.5).model(), AuditLogPage)
+    assert_type(sdk.auditlogs.get_all(event_types="logged_in"), Iterator[PycpgResponse[AuditLogPage]])
+    assert_type(sdk.auditlogs.iter_all(usernames=["a"]), Iterator[AuditLogEvent])
 
 
 def check_factories() -> None:

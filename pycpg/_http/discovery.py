@@ -1,0 +1,52 @@
+"""Hosts found at run time: microservices named after the console's STS host.
+
+pycpg 1.0 resolves the audit-log host in three steps (spec §7.4): the console's
+``/api/v1/ServerEnv`` gives ``stsBaseUrl``; replacing its first ``sts`` with a
+prefix gives a microservice host (the key-value store); the key-value store
+maps a key to another service's base URL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pycpg._http.connection import Connection
+from pycpg.exceptions import PycpgFeatureUnavailableError
+
+__all__ = ["microservice_prefix_host", "key_value_host"]
+
+
+def microservice_prefix_host(console: Connection, prefix: str) -> Callable[[], str]:
+    """A resolver for the host named ``prefix`` next to the console's STS host.
+
+    Raises (when called):
+        PycpgFeatureUnavailableError: the console reports no ``stsBaseUrl``.
+    """
+
+    def resolve() -> str:
+        response = console.request("GET", "/api/v1/ServerEnv")
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if isinstance(body, dict) and isinstance(body.get("data"), dict):
+            body = body["data"]
+        sts = body.get("stsBaseUrl") if isinstance(body, dict) else None
+        if not isinstance(sts, str) or "sts" not in sts:
+            raise PycpgFeatureUnavailableError(response)
+        return sts.replace("sts", prefix, 1)
+
+    return resolve
+
+
+def key_value_host(key_value_store: Connection, key: str) -> Callable[[], str]:
+    """A resolver for the base URL stored under ``key`` in the key-value store."""
+
+    def resolve() -> str:
+        response = key_value_store.request("GET", f"/v1/{key}", headers={"Accept": "*/*"})
+        text = response.text.strip()
+        if text.startswith('"') and text.endswith('"'):
+            text = text[1:-1]  # a JSON string
+        return text
+
+    return resolve

@@ -1,0 +1,382 @@
+"""``sdk.legalhold``: legal-hold policies, matters, custodians and events (``/api/v38``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from pycpg._http import ErrorRule
+from pycpg.exceptions import (
+    PycpgError,
+    PycpgHTTPError,
+    PycpgLegalHoldAlreadyActiveError,
+    PycpgLegalHoldAlreadyDeactivatedError,
+    PycpgLegalHoldCriteriaMissingError,
+    PycpgLegalHoldNotFoundOrPermissionDeniedError,
+    PycpgUserAlreadyAddedError,
+)
+from pycpg.models import (
+    LegalHoldEvent,
+    LegalHoldMatter,
+    LegalHoldMembership,
+    LegalHoldPolicy,
+    MatterList,
+    MembershipList,
+)
+from pycpg.paging import iter_items, iter_pages, list_or_key
+from pycpg.response import PycpgResponse
+from pycpg.services._base import BaseService
+from pycpg.services._times import utc_text
+from pycpg.util import TimestampLike
+
+__all__ = ["LegalHoldService"]
+
+_PREFIX = "/api/v38"
+_CUSTODIAN_STATES = {True: "ACTIVE", False: "INACTIVE", None: "ALL"}
+
+
+def _denied(uid: str, resource: str) -> ErrorRule:
+    """403: the resource does not exist or the caller may not see it."""
+    return ErrorRule(
+        (403,), lambda error: PycpgLegalHoldNotFoundOrPermissionDeniedError(error, uid, resource)
+    )
+
+
+def _event_time(value: TimestampLike | None) -> str | None:
+    return utc_text(value, "ms")
+
+
+class LegalHoldService(BaseService):
+    """Preservation policies, matters, their custodians and the hold's audit events."""
+
+    _uri_prefix = _PREFIX
+    _membership_string = "membership"
+    _policy_string = "policy"
+    _matter_string = "matter"
+
+    # -- policies -------------------------------------------------------------
+
+    def create_policy(self, name: str) -> PycpgResponse[LegalHoldPolicy]:
+        """Create a preservation policy.
+
+        Returns:
+            The policy; ``legalHoldPolicyUid`` is its uid.
+        """
+        return self._call("POST", f"{_PREFIX}/legal-hold-policy/create", LegalHoldPolicy, json={"name": name})
+
+    def get_policy_by_uid(self, legal_hold_policy_uid: str) -> PycpgResponse[LegalHoldPolicy]:
+        """Get a preservation policy.
+
+        Raises:
+            PycpgLegalHoldNotFoundOrPermissionDeniedError: no such policy, or no permission.
+        """
+        return self._call(
+            "GET", f"{_PREFIX}/legal-hold-policy/view", LegalHoldPolicy,
+            params={"legalHoldPolicyUid": legal_hold_policy_uid},
+            errors=(_denied(legal_hold_policy_uid, self._policy_string),),
+        )
+
+    def get_policy_list(self) -> PycpgResponse[list[LegalHoldPolicy]]:
+        """List every preservation policy."""
+        return self._call("GET", f"{_PREFIX}/legal-hold-policy/list", list[LegalHoldPolicy])
+
+    # -- matters --------------------------------------------------------------
+
+    def create_matter(
+        self,
+        name: str,
+        legal_hold_policy_uid: str,
+        description: str | None = None,
+        notes: str | None = None,
+        externalReference: str | None = None,  # noqa: N803 - pycpg 1.0's name
+    ) -> PycpgResponse[LegalHoldMatter]:
+        """Create a legal-hold matter under a preservation policy.
+
+        Returns:
+            The matter; ``legalHoldUid`` is its uid.
+        """
+        body = {
+            "policyId": legal_hold_policy_uid,
+            "name": name,
+            "description": description,
+            "notes": notes,
+            "externalReference": externalReference,
+        }
+        return self._call("POST", f"{_PREFIX}/legal-hold-matter/create", LegalHoldMatter, json=body)
+
+    def get_matter_by_uid(self, legal_hold_matter_uid: str) -> PycpgResponse[LegalHoldMatter]:
+        """Get a matter.
+
+        Raises:
+            PycpgLegalHoldNotFoundOrPermissionDeniedError: no such matter, or no permission.
+        """
+        return self._call(
+            "GET", f"{_PREFIX}/legal-hold-matter/view", LegalHoldMatter,
+            params={"legalHoldUid": legal_hold_matter_uid},
+            errors=(_denied(legal_hold_matter_uid, self._matter_string),),
+        )
+
+    def get_matters_page(
+        self,
+        page_num: int,
+        creator_user_uid: str | None = None,
+        active: bool | None = True,
+        name: str | None = None,
+        externalReference: str | None = None,  # noqa: N803 - pycpg 1.0's name
+        page_size: int | None = None,
+    ) -> PycpgResponse[list[LegalHoldMatter]]:
+        """Get one page of matters.
+
+        Args:
+            page_num: The 1-based page number.
+            creator_user_uid: Only matters created by this user (principal id).
+            active: ``True`` active matters, ``False`` inactive ones, ``None`` all.
+            name: Only matters whose name matches.
+            externalReference: Only matters with this external reference.
+            page_size: Matters per page; defaults to the client's ``items_per_page``.
+        """
+        params = {
+            "creatorPrincipalId": creator_user_uid,
+            # None leaves the filter out (pycpg 1.0 sent "none"; spec §9.27).
+            "active": None if active is None else str(active).lower(),
+            "name": name,
+            "externalReference": externalReference,
+            "page": page_num,
+            "pageSize": self._page_size(page_size),
+        }
+        return self._list("legal-hold-matter/list", MatterList, params)
+
+    def get_all_matters(
+        self,
+        creator_user_uid: str | None = None,
+        active: bool | None = True,
+        name: str | None = None,
+        externalReference: str | None = None,  # noqa: N803 - pycpg 1.0's name
+    ) -> Iterator[PycpgResponse[list[LegalHoldMatter]]]:
+        """Yield every page of matters matching the filters (see :meth:`get_matters_page`)."""
+
+        def fetch(page_num: int, size: int) -> PycpgResponse[list[LegalHoldMatter]]:
+            return self.get_matters_page(page_num, creator_user_uid, active, name, externalReference, size)
+
+        return iter_pages(fetch, list_or_key("matters"), self._page_size(None))
+
+    def iter_all_matters(
+        self,
+        creator_user_uid: str | None = None,
+        active: bool | None = True,
+        name: str | None = None,
+        externalReference: str | None = None,  # noqa: N803 - pycpg 1.0's name
+    ) -> Iterator[LegalHoldMatter]:
+        """Yield every matching matter as a :class:`~pycpg.models.LegalHoldMatter`."""
+        return iter_items(self.get_all_matters(creator_user_uid, active, name, externalReference), _same)
+
+    def deactivate_matter(self, legal_hold_matter_uid: str) -> PycpgResponse[None]:
+        """Deactivate a matter (its custodians are released from this hold).
+
+        Raises:
+            PycpgLegalHoldAlreadyDeactivatedError: the matter is already inactive.
+            PycpgLegalHoldNotFoundOrPermissionDeniedError: no such matter, or no permission.
+        """
+        rule = ErrorRule(
+            (400,), lambda error: PycpgLegalHoldAlreadyDeactivatedError(error, legal_hold_matter_uid),
+            "ALREADY_DEACTIVATED",
+        )
+        return self._matter_action(legal_hold_matter_uid, "deactivate", rule)
+
+    def reactivate_matter(self, legal_hold_matter_uid: str) -> PycpgResponse[None]:
+        """Reactivate a deactivated matter.
+
+        Raises:
+            PycpgLegalHoldAlreadyActiveError: the matter is already active.
+            PycpgLegalHoldNotFoundOrPermissionDeniedError: no such matter, or no permission.
+        """
+        rule = ErrorRule(
+            (400,), lambda error: PycpgLegalHoldAlreadyActiveError(error, legal_hold_matter_uid),
+            "ALREADY_ACTIVE",
+        )
+        return self._matter_action(legal_hold_matter_uid, "activate", rule)
+
+    # -- custodians -----------------------------------------------------------
+
+    def get_custodians_page(
+        self,
+        page_num: int,
+        legal_hold_matter_uid: str | None = None,
+        user_uid: str | None = None,
+        user: str | None = None,
+        active: bool | None = True,
+        page_size: int | None = None,
+    ) -> PycpgResponse[list[LegalHoldMembership]]:
+        """Get one page of custodians (memberships); give at least one filter.
+
+        Args:
+            page_num: The 1-based page number.
+            legal_hold_matter_uid: Custodians of this matter.
+            user_uid: Memberships of this user.
+            user: Memberships of users whose username or email matches.
+            active: ``True`` active, ``False`` released, ``None`` all memberships.
+            page_size: Memberships per page; defaults to the client's ``items_per_page``.
+
+        Raises:
+            PycpgError: ``active`` is not ``True``, ``False`` or ``None``.
+            PycpgLegalHoldCriteriaMissingError: no matter, user uid or user was given.
+        """
+        params = {
+            "userUid": user_uid,
+            "legalHoldUid": legal_hold_matter_uid,
+            "user": user,
+            "active": _custodian_state(active),
+            "page": page_num,
+            "pageSize": self._page_size(page_size),
+        }
+        rule = ErrorRule((400,), PycpgLegalHoldCriteriaMissingError, "At least one criteria must be specified")
+        return self._list("legal-hold-membership/list", MembershipList, params, rule)
+
+    def get_all_matter_custodians(
+        self,
+        legal_hold_matter_uid: str | None = None,
+        user_uid: str | None = None,
+        user: str | None = None,
+        active: bool | None = True,
+    ) -> Iterator[PycpgResponse[list[LegalHoldMembership]]]:
+        """Yield every page of custodians matching the filters (see :meth:`get_custodians_page`)."""
+        _custodian_state(active)  # fail before the first request, as pycpg 1.0
+
+        def fetch(page_num: int, size: int) -> PycpgResponse[list[LegalHoldMembership]]:
+            return self.get_custodians_page(page_num, legal_hold_matter_uid, user_uid, user, active, size)
+
+        return iter_pages(fetch, list_or_key("memberships"), self._page_size(None))
+
+    def iter_all_matter_custodians(
+        self,
+        legal_hold_matter_uid: str | None = None,
+        user_uid: str | None = None,
+        user: str | None = None,
+        active: bool | None = True,
+    ) -> Iterator[LegalHoldMembership]:
+        """Yield every matching membership as a :class:`~pycpg.models.LegalHoldMembership`."""
+        pages = self.get_all_matter_custodians(legal_hold_matter_uid, user_uid, user, active)
+        return iter_items(pages, _same)
+
+    def add_to_matter(self, user_uid: str, legal_hold_matter_uid: str) -> PycpgResponse[LegalHoldMembership]:
+        """Place a user on a matter's hold.
+
+        Returns:
+            The membership; ``legalHoldMembershipUid`` is its uid.
+
+        Raises:
+            PycpgUserAlreadyAddedError: the user is already an active custodian of the matter.
+            PycpgLegalHoldNotFoundOrPermissionDeniedError: no such matter, or no permission.
+        """
+
+        def already_added(error: PycpgHTTPError) -> Exception:
+            matter = self.get_matter_by_uid(legal_hold_matter_uid)
+            list_name = f"legal hold matter id={legal_hold_matter_uid}, name={matter['name']}"
+            return PycpgUserAlreadyAddedError(error, user_uid, list_name)
+
+        errors = (
+            ErrorRule((400,), already_added, "USER_ALREADY_IN_HOLD"),
+            _denied(legal_hold_matter_uid, self._matter_string),
+        )
+        body = {"legalHoldUid": legal_hold_matter_uid, "userUid": user_uid}
+        return self._call(
+            "POST", f"{_PREFIX}/legal-hold-membership/create", LegalHoldMembership, json=body, errors=errors
+        )
+
+    def remove_from_matter(self, legal_hold_membership_uid: str) -> PycpgResponse[None]:
+        """Release a custodian (deactivate the membership).
+
+        Raises:
+            PycpgLegalHoldNotFoundOrPermissionDeniedError: no such membership, or no permission.
+        """
+        return self._call(
+            "POST", f"{_PREFIX}/legal-hold-membership/deactivate", type(None),
+            json={"legalHoldMembershipUid": legal_hold_membership_uid},
+            errors=(_denied(legal_hold_membership_uid, self._membership_string),),
+        )
+
+    # -- events ---------------------------------------------------------------
+
+    def get_events_page(
+        self,
+        legal_hold_uid: str | None = None,
+        min_event_date: TimestampLike | None = None,
+        max_event_date: TimestampLike | None = None,
+        page_num: int = 1,
+        page_size: int | None = None,
+    ) -> PycpgResponse[list[LegalHoldEvent]]:
+        """Get one page of legal-hold events (note pycpg 1.0's argument order).
+
+        Args:
+            legal_hold_uid: Only events of this matter.
+            min_event_date: Earliest event time (inclusive): a datetime (naive =
+                UTC), date, POSIX seconds or date string; sent in UTC.
+            max_event_date: Latest event time (inclusive), same forms.
+            page_num: The 1-based page number.
+            page_size: Events per page; defaults to the client's ``items_per_page``.
+
+        Raises:
+            TypeError, ValueError: a date parameter cannot be read as a time.
+        """
+        params = {
+            "legalHoldUid": legal_hold_uid,
+            "minEventDate": _event_time(min_event_date),
+            "maxEventDate": _event_time(max_event_date),
+            "page": page_num,
+            "pageSize": self._page_size(page_size),
+        }
+        return self._call("GET", f"{_PREFIX}/legal-hold-event/list", list[LegalHoldEvent], params=params)
+
+    def get_all_events(
+        self,
+        legal_hold_uid: str | None = None,
+        min_event_date: TimestampLike | None = None,
+        max_event_date: TimestampLike | None = None,
+    ) -> Iterator[PycpgResponse[list[LegalHoldEvent]]]:
+        """Yield every page of legal-hold events (see :meth:`get_events_page`)."""
+        # Bad dates fail at the call, not when the first page is fetched.
+        _event_time(min_event_date)
+        _event_time(max_event_date)
+
+        def fetch(page_num: int, size: int) -> PycpgResponse[list[LegalHoldEvent]]:
+            return self.get_events_page(legal_hold_uid, min_event_date, max_event_date, page_num, size)
+
+        return iter_pages(fetch, None, self._page_size(None))
+
+    def iter_all_events(
+        self,
+        legal_hold_uid: str | None = None,
+        min_event_date: TimestampLike | None = None,
+        max_event_date: TimestampLike | None = None,
+    ) -> Iterator[LegalHoldEvent]:
+        """Yield every matching event as a :class:`~pycpg.models.LegalHoldEvent`, oldest first."""
+        return iter_items(self.get_all_events(legal_hold_uid, min_event_date, max_event_date), _same)
+
+    # -- shared steps ---------------------------------------------------------
+
+    def _list(
+        self, path: str, parse_as: Any, params: dict[str, Any], *errors: ErrorRule
+    ) -> PycpgResponse[Any]:
+        # The two lists whose envelope is disputed are parsed with a model that
+        # accepts a bare array or the wrapped object (docs/wire-shapes.md).
+        response = self._connection.request("GET", f"{_PREFIX}/{path}", params=params, errors=errors)
+        return PycpgResponse(response, parse_as)
+
+    def _matter_action(self, uid: str, action: str, already: ErrorRule) -> PycpgResponse[None]:
+        return self._call(
+            "POST", f"{_PREFIX}/legal-hold-matter/{action}", type(None), json={"legalHoldUid": uid},
+            errors=(already, _denied(uid, self._matter_string)),
+        )
+
+
+def _custodian_state(active: bool | None) -> str:
+    try:
+        return _CUSTODIAN_STATES[active]
+    except (KeyError, TypeError):
+        raise PycpgError(
+            f"Invalid value for active: {active!r}. Use True (active), False (inactive) or None (all)."
+        ) from None
+
+
+def _same(items: list[Any]) -> list[Any]:
+    return items

@@ -186,3 +186,18 @@ def test_serveradmin_and_loginconfig(emulator: Emulator, sdk: pycpg.sdk.SDKClien
     lookup = requests_to(emulator, "/api/v3/LoginConfiguration")[0]
     assert "authorization" not in lookup.headers
     assert lookup.headers["user-agent"].startswith("pycpg/")
+
+
+def test_login_configuration_per_account(emulator: Emulator, sdk: pycpg.sdk.SDKClient) -> None:
+    expected = {
+        emulator.admin.username: "LOCAL_2FA",
+        emulator.plain_admin.username: "LOCAL",
+        emulator.restricted.username: "LOCAL",
+        emulator.sso_user.username: "CLOUD_SSO",
+        "nobody-here@example.com": "LOCAL_2FA",  # unknown users look like 2FA accounts
+    }
+    seen = {name: sdk.loginconfig.get_for_user(name).model().login_type for name in expected}
+    assert seen == expected
+    assert [e.query for e in requests_to(emulator, "/api/v3/LoginConfiguration")] == [
+        [("username", name)] for name in expected
+    ]

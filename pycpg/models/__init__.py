@@ -2,6 +2,24 @@
 
 from pycpg.models._base import PycpgModel, Timestamp
 from pycpg.models.agent import AgentState
+from pycpg.models.archives import (
+    Archive,
+    ArchivePage,
+    BackupSetList,
+    BackupSetSummary,
+    ColdStorageArchive,
+    ColdStoragePage,
+    ConnectedServer,
+    DataKeyToken,
+    FileSizeJob,
+    PushRestoreResult,
+    RestoreEvent,
+    RestoreHistoryPage,
+    RestoreJob,
+    WebRestoreInfo,
+    WebRestoreSession,
+    WebRestoreTreeNode,
+)
 from pycpg.models.auditlogs import AuditLogEvent, AuditLogPage
 from pycpg.models.devices import BackupActivity, BackupUsage, Device, DevicePage
 from pycpg.models.legalhold import (
@@ -29,15 +47,24 @@ from pycpg.models.users import User, UserPage
 
 __all__ = [
     "AgentState",
+    "Archive",
+    "ArchivePage",
     "AuditLogEvent",
     "AuditLogPage",
     "BackupActivity",
     "BackupPaths",
     "BackupRunWindow",
+    "BackupSetList",
+    "BackupSetSummary",
     "BackupUsage",
+    "ColdStorageArchive",
+    "ColdStoragePage",
+    "ConnectedServer",
+    "DataKeyToken",
     "Device",
     "DevicePage",
     "ExcludePatterns",
+    "FileSizeJob",
     "LegalHoldEvent",
     "LegalHoldMatter",
     "LegalHoldMembership",
@@ -56,7 +83,11 @@ __all__ = [
     "PreservationPolicy",
     "Principal",
     "PrincipalUser",
+    "PushRestoreResult",
     "PycpgModel",
+    "RestoreEvent",
+    "RestoreHistoryPage",
+    "RestoreJob",
     "RetentionPolicy",
     "Role",
     "ScimUser",
@@ -65,4 +96,7 @@ __all__ = [
     "User",
     "UserPage",
     "UserRole",
+    "WebRestoreInfo",
+    "WebRestoreSession",
+    "WebRestoreTreeNode",
 ]

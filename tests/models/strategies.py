@@ -17,15 +17,24 @@ from hypothesis import strategies as st
 
 from pycpg.models import (
     AgentState,
+    Archive,
+    ArchivePage,
     AuditLogEvent,
     AuditLogPage,
     BackupActivity,
     BackupPaths,
     BackupRunWindow,
+    BackupSetList,
+    BackupSetSummary,
     BackupUsage,
+    ColdStorageArchive,
+    ColdStoragePage,
+    ConnectedServer,
+    DataKeyToken,
     Device,
     DevicePage,
     ExcludePatterns,
+    FileSizeJob,
     LegalHoldEvent,
     LegalHoldMatter,
     LegalHoldMembership,
@@ -42,7 +51,11 @@ from pycpg.models import (
     PreservationPolicy,
     Principal,
     PrincipalUser,
+    PushRestoreResult,
     PycpgModel,
+    RestoreEvent,
+    RestoreHistoryPage,
+    RestoreJob,
     RetentionPolicy,
     Role,
     ScimUser,
@@ -50,20 +63,33 @@ from pycpg.models import (
     User,
     UserPage,
     UserRole,
+    WebRestoreInfo,
+    WebRestoreSession,
+    WebRestoreTreeNode,
 )
 
 __all__ = [
     "OFFSETS",
     "agent_state_wire",
+    "archive_page_wire",
+    "archive_wire",
     "audit_log_event_wire",
     "audit_log_page_wire",
     "backup_activity_wire",
     "backup_paths_wire",
     "backup_run_window_wire",
+    "backup_set_list_wire",
+    "backup_set_summary_wire",
     "backup_usage_wire",
+    "cold_storage_archive_wire",
+    "cold_storage_page_wire",
+    "connected_server_wire",
+    "data_key_token_wire",
     "device_page_wire",
     "device_wire",
+    "epoch_millis",
     "exclude_patterns_wire",
+    "file_size_job_wire",
     "iso_timestamps",
     "json_values",
     "known_keys",
@@ -86,6 +112,10 @@ __all__ = [
     "preservation_policy_wire",
     "principal_user_wire",
     "principal_wire",
+    "push_restore_result_wire",
+    "restore_event_wire",
+    "restore_history_page_wire",
+    "restore_job_wire",
     "retention_policy_wire",
     "role_wire",
     "scim_user_wire",
@@ -94,6 +124,9 @@ __all__ = [
     "user_page_wire",
     "user_role_wire",
     "user_wire",
+    "web_restore_info_wire",
+    "web_restore_session_wire",
+    "web_restore_tree_node_wire",
     "wire_object",
 ]
 
@@ -1006,4 +1039,260 @@ def audit_log_page_wire() -> st.SearchStrategy[Wire]:
             "paginationRangeEndIndex": st.none() | _counts(),
         },
         nullable=False,
+    )
+
+
+# Archive, cold storage, restore history, web restore (payloads §6) ---------------------
+
+
+def epoch_millis() -> st.SearchStrategy[int]:
+    """Milliseconds since the epoch (2000 to 2035), as tree nodes and restore jobs send them."""
+    return st.integers(min_value=946_684_800_000, max_value=2_082_758_399_999)
+
+
+def _server_urls() -> st.SearchStrategy[str]:
+    return _host_labels().map("https://{}.crashplan.com".format) | _host_labels().map(
+        "https://{}.example.com:4285".format
+    )
+
+
+def _job_ids() -> st.SearchStrategy[str]:
+    return _numeric_strings() | st.uuids().map(str)
+
+
+def _hex(length: int) -> st.SearchStrategy[str]:
+    return st.text("0123456789abcdef", min_size=length, max_size=length)
+
+
+def archive_wire() -> st.SearchStrategy[Wire]:
+    """Items of ``archives`` of ``GET /api/v1/Archive`` (``userId``/``userUid`` often null)."""
+
+    return wire_object(
+        Archive,
+        {
+            "archiveGuid": _guids(),
+            "userId": numeric_ids(),
+            "userUid": _numeric_strings(),
+            "archiveBytes": _counts(),
+            "targetGuid": _guids(),
+            "lastCompletedBackup": iso_timestamps(),
+            "isColdStorage": st.booleans(),
+            "lastMaintained": iso_timestamps(),
+            "maintenanceDuration": _counts(),
+            "compactBytesRemoved": _counts(),
+            "storePointId": numeric_ids(),
+            "selectedBytes": _counts(),
+            "selectedFiles": _counts(),
+            "todoBytes": _counts(),
+            "format": _enumish("ARCHIVE_V1", "ARCHIVE_V2"),
+        },
+    )
+
+
+def archive_page_wire() -> st.SearchStrategy[Wire]:
+    """``data`` of ``GET /api/v1/Archive``: ``{"totalCount"?, "archives"}``."""
+
+    return wire_object(
+        ArchivePage,
+        {"totalCount": st.none() | _counts(), "archives": st.lists(archive_wire(), max_size=3)},
+        nullable=False,
+    )
+
+
+def backup_set_summary_wire() -> st.SearchStrategy[Wire]:
+    """Items of ``backupSets`` of ``GET /api/v3/BackupSets/{device}/{destination}``.
+
+    ``backupSetId`` is always there (a string, now and then a number).
+    """
+
+    ids = _numeric_strings(3) | st.integers(min_value=1, max_value=999) | _text()
+    return _with({"backupSetId": ids}, wire_object(BackupSetSummary, {"name": _text()}))
+
+
+def backup_set_list_wire() -> st.SearchStrategy[Wire]:
+    """Bodies of ``GET /api/v3/BackupSets/{device}/{destination}``: ``{"backupSets": [...]}``."""
+
+    return wire_object(
+        BackupSetList, {"backupSets": st.lists(backup_set_summary_wire(), max_size=3)}, nullable=False
+    )
+
+
+def restore_event_wire() -> st.SearchStrategy[Wire]:
+    """Items of ``restoreEvents`` of ``GET /api/v1/RestoreHistory``."""
+
+    return wire_object(
+        RestoreEvent,
+        {
+            "eventUid": _numeric_strings(),
+            "eventName": _text(),
+            "restoreId": numeric_ids(),
+            "sourceComputerGuid": _guids(),
+            "sourceComputerName": _text(),
+            "acceptingComputerGuid": _guids(),
+            "userUid": _numeric_strings(),
+            "requestingUsername": _emails(),
+            "fileCount": _counts(),
+            "byteCount": _counts(),
+            "type": _enumish("WEB", "PUSH"),
+            "startDate": iso_timestamps(),
+            "completedDate": iso_timestamps(),
+        },
+    )
+
+
+def restore_history_page_wire() -> st.SearchStrategy[Wire]:
+    """``data`` of ``GET /api/v1/RestoreHistory``: ``{"totalCount", "restoreEvents"}``."""
+
+    return wire_object(
+        RestoreHistoryPage,
+        {"totalCount": st.none() | _counts(), "restoreEvents": st.lists(restore_event_wire(), max_size=3)},
+        nullable=False,
+    )
+
+
+def cold_storage_archive_wire() -> st.SearchStrategy[Wire]:
+    """Items of ``coldStorageRows`` of ``GET /api/v1/ColdStorage`` (hold date often null)."""
+
+    return wire_object(
+        ColdStorageArchive,
+        {
+            "archiveGuid": _guids(),
+            "archiveBytes": _counts(),
+            "archiveHoldExpireDate": st.none() | iso_timestamps(),
+            "sourceComputerId": numeric_ids(),
+            "sourceComputerName": _text(),
+            "sourceUserId": numeric_ids(),
+            "sourceUserEmail": _emails(),
+            "sourceUserFirstName": _text(),
+            "sourceUserLastName": _text(),
+            "orgId": numeric_ids(),
+            "orgName": _text(),
+            "mountPointName": _text(),
+            "archiveType": _enumish("BACKUP", "ARCHIVE"),
+        },
+    )
+
+
+def cold_storage_page_wire() -> st.SearchStrategy[Wire]:
+    """``data`` of ``GET /api/v1/ColdStorage``: ``{"totalCount", "coldStorageRows"}``."""
+
+    return wire_object(
+        ColdStoragePage,
+        {
+            "totalCount": st.none() | _counts(),
+            "coldStorageRows": st.lists(cold_storage_archive_wire(), max_size=3),
+        },
+        nullable=False,
+    )
+
+
+def web_restore_info_wire() -> st.SearchStrategy[Wire]:
+    """``GET /api/v1/WebRestoreInfo``: ``{"serverUrl", "nodeGuid"}``."""
+
+    return wire_object(WebRestoreInfo, {"serverUrl": _server_urls(), "nodeGuid": _guids()})
+
+
+def data_key_token_wire() -> st.SearchStrategy[Wire]:
+    """``POST /api/v1/DataKeyToken``: ``{"dataKeyToken"}``."""
+
+    token = st.text(_ALNUM + "-_", min_size=1, max_size=40)
+    return wire_object(DataKeyToken, {"dataKeyToken": token})
+
+
+def web_restore_session_wire() -> st.SearchStrategy[Wire]:
+    """``POST /api/v1/WebRestoreSession``: ``{"webRestoreSessionId"}``."""
+
+    return wire_object(WebRestoreSession, {"webRestoreSessionId": _hex(32) | _text()})
+
+
+def _tree_paths() -> st.SearchStrategy[str]:
+    segment = st.text(_ALNUM + " ._-", min_size=1, max_size=8)
+    segments = st.lists(segment, min_size=1, max_size=3).map("/".join)
+    return st.sampled_from(("/", "C:/")) | st.builds("{}{}".format, st.sampled_from(("/", "C:/")), segments)
+
+
+def _locale_dates() -> st.SearchStrategy[str]:
+    # The server's display format, e.g. "04/12/19 12:56 PM"; kept verbatim.
+    return st.builds(
+        "{:02d}/{:02d}/{:02d} {}:{:02d} {}".format,
+        st.integers(1, 12),
+        st.integers(1, 28),
+        st.integers(0, 99),
+        st.integers(1, 12),
+        st.integers(0, 59),
+        st.sampled_from(("AM", "PM")),
+    )
+
+
+def web_restore_tree_node_wire() -> st.SearchStrategy[Wire]:
+    """Items of ``GET /api/v1/WebRestoreTreeNode``: ``id`` null or 32-hex, ms-epoch ints
+    next to ISO dates, and a locale-formatted ``date``."""
+
+    return wire_object(
+        WebRestoreTreeNode,
+        {
+            "id": _hex(32),
+            "path": _tree_paths(),
+            "filename": _text(),
+            "type": _enumish("directory", "file"),
+            "deleted": st.booleans(),
+            "hidden": st.booleans(),
+            "lastModified": iso_timestamps(),
+            "lastModifiedMs": epoch_millis(),
+            "lastBackup": iso_timestamps(),
+            "lastBackupMs": epoch_millis(),
+            "date": _locale_dates(),
+        },
+    )
+
+
+def file_size_job_wire() -> st.SearchStrategy[Wire]:
+    """``POST``/``GET /api/v1/WebRestoreFileSizePolling``: ``jobId``, counts and ``status``."""
+
+    return wire_object(
+        FileSizeJob,
+        {
+            "jobId": _job_ids(),
+            "numFiles": _counts(),
+            "numDirs": _counts(),
+            "size": _counts(),
+            "status": _enumish("WORKING", "DONE"),
+        },
+    )
+
+
+def restore_job_wire() -> st.SearchStrategy[Wire]:
+    """``POST /api/v9/restore/web`` and ``GET /api/v1/WebRestoreJob/{jobId}``: ms-epoch
+    dates; ``status`` and ``percentComplete`` (int or float) may be absent."""
+
+    return wire_object(
+        RestoreJob,
+        {
+            "jobId": _job_ids(),
+            "status": _enumish("preparing", "done"),
+            "done": st.booleans(),
+            "canceled": st.booleans(),
+            "zipResult": st.booleans(),
+            "name": st.integers(0, 10**6).map("WebRestore_{}".format) | _text(),
+            "sourceId": _numeric_strings(),
+            "userId": numeric_ids(),
+            "bytesZipped": _counts(),
+            "percentComplete": st.integers(0, 100) | st.floats(min_value=0.0, max_value=100.0),
+            "creationDate": epoch_millis(),
+            "expirationDate": epoch_millis(),
+        },
+    )
+
+
+def connected_server_wire() -> st.SearchStrategy[Wire]:
+    """``GET /api/v1/connectedServerUrl``: ``{"serverUrl"}`` (null when not connected)."""
+
+    return wire_object(ConnectedServer, {"serverUrl": _server_urls()})
+
+
+def push_restore_result_wire() -> st.SearchStrategy[Wire]:
+    """``POST /api/v38/restore/push`` answers (not sampled): ``jobId``, ``status``."""
+
+    return wire_object(
+        PushRestoreResult, {"jobId": _job_ids(), "status": _enumish("QUEUED", "STARTED", "DONE")}
     )

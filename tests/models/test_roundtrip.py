@@ -11,15 +11,24 @@ from hypothesis import strategies as st
 
 from pycpg.models import (
     AgentState,
+    Archive,
+    ArchivePage,
     AuditLogEvent,
     AuditLogPage,
     BackupActivity,
     BackupPaths,
     BackupRunWindow,
+    BackupSetList,
+    BackupSetSummary,
     BackupUsage,
+    ColdStorageArchive,
+    ColdStoragePage,
+    ConnectedServer,
+    DataKeyToken,
     Device,
     DevicePage,
     ExcludePatterns,
+    FileSizeJob,
     LegalHoldEvent,
     LegalHoldMatter,
     LegalHoldMembership,
@@ -36,7 +45,11 @@ from pycpg.models import (
     PreservationPolicy,
     Principal,
     PrincipalUser,
+    PushRestoreResult,
     PycpgModel,
+    RestoreEvent,
+    RestoreHistoryPage,
+    RestoreJob,
     RetentionPolicy,
     Role,
     ScimUser,
@@ -44,6 +57,9 @@ from pycpg.models import (
     User,
     UserPage,
     UserRole,
+    WebRestoreInfo,
+    WebRestoreSession,
+    WebRestoreTreeNode,
 )
 
 from . import strategies as wire
@@ -69,9 +85,17 @@ CASES: list[tuple[type[PycpgModel], st.SearchStrategy[dict[str, Any]]]] = [
     (LegalHoldEvent, wire.legal_hold_event_wire()),
     (AuditLogEvent, wire.audit_log_event_wire()),
     (AuditLogPage, wire.audit_log_page_wire()),
+    (Archive, wire.archive_wire()),
+    (ArchivePage, wire.archive_page_wire()),
+    (BackupSetList, wire.backup_set_list_wire()),
+    (RestoreHistoryPage, wire.restore_history_page_wire()),
+    (ColdStoragePage, wire.cold_storage_page_wire()),
+    (WebRestoreTreeNode, wire.web_restore_tree_node_wire()),
+    (RestoreJob, wire.restore_job_wire()),
 ]
 # Objects that only occur inside others. Their parents' strategies draw them too (often
-# several per payload), so fewer examples of their own keep the suite fast.
+# several per payload), so fewer examples of their own keep the suite fast. The tiny
+# one- or two-key restore-flow answers (WebRestoreInfo, DataKeyToken, …) need no more.
 PARTS: list[tuple[type[PycpgModel], st.SearchStrategy[dict[str, Any]]]] = [
     (BackupActivity, wire.backup_activity_wire()),
     (MasterServicesAgreement, wire.master_services_agreement_wire()),
@@ -87,6 +111,15 @@ PARTS: list[tuple[type[PycpgModel], st.SearchStrategy[dict[str, Any]]]] = [
     (RetentionPolicy, wire.retention_policy_wire()),
     (PreservationPolicy, wire.preservation_policy_wire()),
     (LegalHoldRef, wire.legal_hold_ref_wire()),
+    (BackupSetSummary, wire.backup_set_summary_wire()),
+    (RestoreEvent, wire.restore_event_wire()),
+    (ColdStorageArchive, wire.cold_storage_archive_wire()),
+    (WebRestoreInfo, wire.web_restore_info_wire()),
+    (DataKeyToken, wire.data_key_token_wire()),
+    (WebRestoreSession, wire.web_restore_session_wire()),
+    (FileSizeJob, wire.file_size_job_wire()),
+    (ConnectedServer, wire.connected_server_wire()),
+    (PushRestoreResult, wire.push_restore_result_wire()),
 ]
 
 

@@ -15,8 +15,9 @@ Example::
 from __future__ import annotations
 
 from pycpg.emulator.auth import Account
+from pycpg.emulator.faults import Fault
 from pycpg.emulator.journal import JournalEntry
 from pycpg.emulator.server import Emulator
 from pycpg.emulator.totp import totp_code
 
-__all__ = ["Account", "Emulator", "JournalEntry", "totp_code"]
+__all__ = ["Account", "Emulator", "Fault", "JournalEntry", "totp_code"]

@@ -13,7 +13,13 @@ from werkzeug.wrappers import Request
 
 @dataclass(frozen=True)
 class JournalEntry:
-    """One request as received, with the status the emulator answered."""
+    """One request as received, with the status the emulator answered.
+
+    ``applied``: the request reached its handler and the handler answered below 400 (so
+    a write took effect), even when an injected fault then kept the answer from the
+    client. ``faulted``: an injected fault fired for it. ``status`` is 0 when a fault
+    dropped the connection before any response existed.
+    """
 
     method: str
     path: str
@@ -21,6 +27,8 @@ class JournalEntry:
     headers: dict[str, str]
     body: bytes
     status: int
+    applied: bool = False
+    faulted: bool = False
 
     @property
     def params(self) -> dict[str, str]:
@@ -38,11 +46,12 @@ class JournalEntry:
             return None
 
     @classmethod
-    def of(cls, request: Request, body: bytes, status: int) -> JournalEntry:
+    def of(cls, request: Request, body: bytes, status: int, *, applied: bool = False,
+           faulted: bool = False) -> JournalEntry:
         """Build an entry from a werkzeug request."""
         query = parse_qsl(request.query_string.decode("utf-8", "replace"), keep_blank_values=True)
         headers = {name.lower(): value for name, value in request.headers.items()}
-        return cls(request.method, request.path, query, headers, body, status)
+        return cls(request.method, request.path, query, headers, body, status, applied, faulted)
 
 
 class Journal:

@@ -42,6 +42,10 @@ class Mint:
         self._ticks += 1
         return self._start + self._ticks * _TICK
 
+    def current(self) -> datetime:
+        """The latest reading (the start before any), without advancing the clock."""
+        return self._start + self._ticks * _TICK
+
     def digits(self, count: int, taken: Callable[[str], bool] = lambda value: False) -> str:
         """A numeric string of ``count`` digits (no leading zero) for which ``taken`` is false."""
         while True:

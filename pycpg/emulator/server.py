@@ -5,15 +5,20 @@ from __future__ import annotations
 import threading
 from types import TracebackType
 
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from werkzeug.serving import BaseWSGIServer, make_server
 
 from pycpg.emulator.app import EmulatorApp
+from pycpg.emulator.archive_hooks import ArchiveHooks
+from pycpg.emulator.archive_store import ArchiveStore
 from pycpg.emulator.auth import CLOUD_SSO, LOCAL, LOCAL_2FA, Account, AuthService
 from pycpg.emulator.endpoints import ROUTES, audit_log, legal_hold_routes
+from pycpg.emulator.endpoints.archive_routes import archive_routes
+from pycpg.emulator.faults import FaultPlan, path_matcher, path_matches
 from pycpg.emulator.generate import AccountSeed, Sizes, generate_tenant
 from pycpg.emulator.journal import Journal, JournalEntry
 from pycpg.emulator.principal import ADMIN, RESTRICTED
 from pycpg.emulator.routing import ApiRequest, Limits
+from pycpg.emulator.serving import RequestHandler
 from pycpg.emulator.tenant import Tenant
 from pycpg.emulator.totp import totp_code
 
@@ -37,14 +42,14 @@ LEGAL_HOLD_LIST_SHAPES = ("bare", "wrapped")
 _POLL_INTERVAL = 0.005
 
 
-class _QuietHandler(WSGIRequestHandler):
+class _QuietHandler(RequestHandler):
     """Request handler that does not log one line per request."""
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         return None
 
 
-class Emulator:
+class Emulator(ArchiveHooks):
     """A local CrashPlan API: deterministic tenant, auth flows, journal.
 
     Use as a context manager (``with Emulator(seed=7) as emu: ...``) or call
@@ -99,9 +104,12 @@ class Emulator:
         accounts = [self.admin, self.plain_admin, self.restricted, self.sso_user]
         self.auth = AuthService(accounts, api_client_id, api_client_secret, user_token_lifetime, api_token_lifetime)
         self._journal = Journal()
+        self.archive_store = ArchiveStore(seed, self.tenant)
         routes = [*self.auth.routes(), *ROUTES, *legal_hold_routes(legal_hold_lists == "wrapped"),
-                  *audit_log.routes(self._public_url)]
-        self.app = EmulatorApp(self.tenant, self.auth, routes, Limits(max_page_size), self._journal)
+                  *audit_log.routes(self._public_url), *archive_routes(self.archive_store, self._public_url)]
+        #: Injected faults (see :mod:`pycpg.emulator.faults`): ``emu.faults.add(Fault(...))``.
+        self.faults = FaultPlan()
+        self.app = EmulatorApp(self.tenant, self.auth, routes, Limits(max_page_size), self._journal, self.faults)
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -118,7 +126,7 @@ class Emulator:
         """Serve on ``host:port`` in a daemon thread; returns ``self``."""
         if self._server is not None:
             return self
-        handler = WSGIRequestHandler if self.log_requests else _QuietHandler
+        handler = RequestHandler if self.log_requests else _QuietHandler
         server = make_server(self.host, self.port, self.app, threaded=True, request_handler=handler)
         thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": self.poll_interval},
                                   name=f"pycpg-emulator-{server.server_port}", daemon=True)
@@ -204,3 +212,13 @@ class Emulator:
     def clear_journal(self) -> None:
         """Forget the requests recorded so far."""
         self._journal.clear()
+
+    def applied(self, method: str, path: str) -> int:
+        """How many journaled ``method`` requests to ``path`` (``^...``: a regex) took effect.
+
+        An entry counts when its handler ran and answered below 400, including when an
+        injected fault then dropped the answer (see :attr:`JournalEntry.applied`).
+        """
+        pattern, wanted = path_matcher(path), method.upper()
+        return sum(1 for entry in self.journal
+                   if entry.applied and entry.method == wanted and path_matches(path, pattern, entry.path))

@@ -6,7 +6,8 @@ and use the ``*_by_*`` lookups. Handlers hold ``tenant.lock`` while they run, so
 test that changes records while the server is running should hold it too.
 
 ``tenant.legal_hold`` holds the legal-hold policies, matters, memberships and
-events; ``tenant.audit_log`` the audit-log events.
+events; ``tenant.audit_log`` the audit-log events; ``tenant.settings_docs`` the
+device and org settings documents (built on first use).
 
 Records created while running take their ids from :meth:`Tenant.new_user_id`,
 :meth:`Tenant.new_org_id` and :meth:`Tenant.new_uid`, and their dates from
@@ -31,6 +32,7 @@ from pycpg.emulator.records import (
     RoleRecord,
     UserRecord,
 )
+from pycpg.emulator.settings_store import SettingsStore
 
 _UID_DIGITS = 18
 
@@ -85,6 +87,7 @@ class Tenant:
         self._devices_by_guid: dict[str, DeviceRecord] = {}
         self.legal_hold = LegalHoldStore()
         self.audit_log = AuditLog()
+        self.settings_docs = SettingsStore()
 
     @property
     def tenant_uid(self) -> str:

@@ -18,6 +18,7 @@ from pycpg.emulator.endpoints import (
     orgs_v3,
     roles,
     scim,
+    settings,
     user_actions,
     users,
 )
@@ -34,6 +35,7 @@ ROUTES: list[Route] = [
     *agent_state.ROUTES,
     *orgs.ROUTES,
     *orgs_v3.ROUTES,
+    *settings.ROUTES,
 ]
 
 

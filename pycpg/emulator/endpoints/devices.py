@@ -16,6 +16,7 @@ from pycpg.emulator.endpoints.common import (
     search_filter,
     text_filter,
 )
+from pycpg.emulator.endpoints.settings import device_settings_extras
 from pycpg.emulator.principal import Principal
 from pycpg.emulator.records import DeviceRecord
 from pycpg.emulator.routing import ApiRequest, Route, get
@@ -63,10 +64,11 @@ def _find_device(req: ApiRequest, tenant: Tenant, key: str) -> DeviceRecord:
 
 
 def get_device(req: ApiRequest, principal: Principal, tenant: Tenant) -> Response:
-    """``GET /api/v1/Computer/{id}`` (``idType=guid`` for a guid)."""
+    """``GET /api/v1/Computer/{id}`` (``idType=guid`` for a guid); ``incSettings`` adds the settings trees."""
     device = _find_device(req, tenant, str(req.path_args["key"]))
     require_owner_or_admin(principal, device.user.user_uid)
-    return req.v1(device.to_wire(req.flag("incBackupUsage") is True))
+    body = device.to_wire(req.flag("incBackupUsage") is True)
+    return req.v1({**body, **device_settings_extras(req, tenant, device)})
 
 
 ROUTES: list[Route] = [

@@ -12,6 +12,7 @@ from pycpg.emulator.endpoints.common import (
     require_own_org_or_admin,
     search_filter,
 )
+from pycpg.emulator.endpoints.settings import org_settings_extras
 from pycpg.emulator.principal import Principal
 from pycpg.emulator.records import OrgRecord
 from pycpg.emulator.routing import ApiRequest, Route, get
@@ -38,13 +39,13 @@ def get_my_org(req: ApiRequest, principal: Principal, tenant: Tenant) -> Respons
 
 
 def get_org(req: ApiRequest, principal: Principal, tenant: Tenant) -> Response:
-    """``GET /api/v1/Org/{orgId}`` (admins, or users of that org)."""
+    """``GET /api/v1/Org/{orgId}`` (admins, or users of that org); ``inc*`` flags add the settings trees."""
     org_id = int_or_none(str(req.path_args["key"]))
     org = None if org_id is None else tenant.org_by_id(org_id)
     if org is None:
         raise not_found("Organization was not found")
     require_own_org_or_admin(principal, tenant, org)
-    return req.v1(org.to_wire())
+    return req.v1({**org.to_wire(), **org_settings_extras(req, tenant, org)})
 
 
 ROUTES: list[Route] = [

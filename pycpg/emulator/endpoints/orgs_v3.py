@@ -18,6 +18,7 @@ from pycpg.emulator.endpoints.common import (
     require_own_org_or_admin,
     v3_org,
 )
+from pycpg.emulator.endpoints.settings import org_settings_extras
 from pycpg.emulator.principal import Principal
 from pycpg.emulator.records import OrgRecord
 from pycpg.emulator.routing import ApiRequest, Handler, Route, get, post, put
@@ -75,10 +76,10 @@ def create_org(req: ApiRequest, principal: Principal, tenant: Tenant) -> Respons
 
 
 def get_org(req: ApiRequest, principal: Principal, tenant: Tenant) -> Response:
-    """``GET /api/v3/orgs/{guid}`` (admins, or users of that org)."""
+    """``GET /api/v3/orgs/{guid}`` (admins, or users of that org); ``inc*`` flags add the settings trees."""
     org = _path_org(req, tenant)
     require_own_org_or_admin(principal, tenant, org)
-    return _render(req, tenant, org)
+    return req.v3({**org.to_v3_wire(tenant.org_counts(org)), **org_settings_extras(req, tenant, org)})
 
 
 def update_org(req: ApiRequest, principal: Principal, tenant: Tenant) -> Response:

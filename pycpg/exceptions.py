@@ -56,6 +56,9 @@ __all__ = [
     "PycpgInvalidUsernameError",
     "PycpgBadRestoreRequestError",
     "PycpgInvalidPageTokenError",
+    "PycpgRestoreTimeoutError",
+    "PycpgKeyError",
+    "PycpgIndexError",
     "PycpgTransportError",
     "PycpgConnectionError",
     "PycpgSSLError",
@@ -223,6 +226,46 @@ def _echoes_input(text: str, value: Any, depth: int = 0) -> bool:
 # --- HTTP errors ------------------------------------------------------------------
 
 
+class PycpgKeyError(PycpgError, KeyError):
+    """A key is missing from a response's data (also a ``KeyError``, as in pycpg 1.0)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class PycpgIndexError(PycpgError, IndexError):
+    """An index is out of range of a response's data (also an ``IndexError``, as in pycpg 1.0)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+
+
+class PycpgRestoreTimeoutError(PycpgError, TimeoutError):
+    """A restore or file-size job did not finish within its time limit."""
+
+    def __init__(self, job_id: str, timeout: float) -> None:
+        super().__init__(
+            f"Restore job {job_id} did not finish within {timeout:g} seconds. Raise "
+            "restore_timeout (an SDK option or a keyword of the restore method) for "
+            "large restores, or check the job on the console."
+        )
+        self._job_id = job_id
+        self._timeout = timeout
+
+    @property
+    def job_id(self) -> str:
+        """The job that did not finish."""
+        return self._job_id
+
+    @property
+    def timeout(self) -> float:
+        """The limit, in seconds."""
+        return self._timeout
+
+
 class PycpgHTTPError(PycpgResponseError):
     """An HTTP request failed with an error status.
 
@@ -274,6 +317,24 @@ class PycpgConflictError(PycpgHTTPError):
 
 class PycpgTooManyRequestsError(PycpgHTTPError):
     """HTTP 429 Too Many Requests."""
+
+    @property
+    def retry_after(self) -> float | None:
+        """Seconds the server asked to wait (its ``Retry-After`` header), if it said."""
+        from email.utils import parsedate_to_datetime
+        from time import time
+
+        value = self.response.headers.get("Retry-After") if self.response is not None else None
+        if not value:
+            return None
+        try:
+            return max(0.0, float(value))
+        except ValueError:
+            pass
+        try:
+            return max(0.0, parsedate_to_datetime(value).timestamp() - time())
+        except (TypeError, ValueError):
+            return None
 
 
 class PycpgInternalServerError(PycpgHTTPError):

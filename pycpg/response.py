@@ -12,7 +12,8 @@ import requests
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 from typing_extensions import TypeVar
 
-from pycpg.exceptions import PycpgError, PycpgModelError
+from pycpg._redact import redact_json
+from pycpg.exceptions import PycpgError, PycpgIndexError, PycpgKeyError, PycpgModelError
 
 __all__ = ["PycpgResponse"]
 
@@ -151,6 +152,11 @@ class PycpgResponse(Generic[M]):
             return self._data_root[key]
         except TypeError as err:
             raise PycpgError(self._type_message("__getitem__", key)) from err
+        except KeyError as err:
+            # Still a KeyError for pycpg 1.0 code; also a PycpgError so one except catches all.
+            raise PycpgKeyError(f"{key!r} is not in the {self.status_code} response from {self.url}") from err
+        except IndexError as err:
+            raise PycpgIndexError(f"Index {key!r} is out of range of the response data") from err
 
     def __setitem__(self, key: Any, value: Any) -> None:
         try:
@@ -168,7 +174,7 @@ class PycpgResponse(Generic[M]):
         if self._is_unread_stream():
             data = "'<streamed>'"
         else:
-            data = reprlib.repr(self._data_root)
+            data = reprlib.repr(redact_json(self._data_root))
         return f"<PycpgResponse [status={self.status_code}, data={data}]>"
 
     def _is_unread_stream(self) -> bool:

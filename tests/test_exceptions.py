@@ -40,7 +40,10 @@ from pycpg.exceptions import (
     PycpgLegalHoldCriteriaMissingError,
     PycpgLegalHoldNotFoundOrPermissionDeniedError,
     PycpgMFARequiredError,
+    PycpgIndexError,
+    PycpgKeyError,
     PycpgModelError,
+    PycpgRestoreTimeoutError,
     PycpgNotFoundError,
     PycpgOrgNotFoundError,
     PycpgProxyError,
@@ -174,6 +177,10 @@ TABLE: list[tuple[type[BaseException], type[BaseException], list[str], Factory, 
     (PycpgModelError, PycpgResponseError, ["response", "errors", "message"],
      lambda e: PycpgModelError(RESP, [], "Could not parse Device"), {"errors": [], "response": RESP},
      ["Device"]),
+    (PycpgRestoreTimeoutError, PycpgError, ["job_id", "timeout"],
+     lambda e: PycpgRestoreTimeoutError("job-9", 2.5), {"job_id": "job-9", "timeout": 2.5}, ["job-9", "2.5"]),
+    (PycpgKeyError, PycpgError, ["message"], lambda e: PycpgKeyError("'x' is missing"), {}, ["'x' is missing"]),
+    (PycpgIndexError, PycpgError, ["message"], lambda e: PycpgIndexError("out of range"), {}, ["out of range"]),
 ]
 
 IDS = [row[0].__name__ for row in TABLE]
@@ -181,8 +188,16 @@ IDS = [row[0].__name__ for row in TABLE]
 
 @pytest.mark.parametrize(("cls", "parent"), [row[:2] for row in TABLE], ids=IDS)
 def test_direct_parent(cls: type, parent: type) -> None:
-    assert cls.__bases__ == (parent,)
+    assert cls.__bases__ == (parent, *SECOND_PARENTS.get(cls, ()))
     assert issubclass(cls, PycpgError) or cls is PycpgError
+
+
+# New errors that also keep the built-in type old code catches.
+SECOND_PARENTS: dict[type, tuple[type, ...]] = {
+    PycpgRestoreTimeoutError: (TimeoutError,),
+    PycpgKeyError: (KeyError,),
+    PycpgIndexError: (IndexError,),
+}
 
 
 @pytest.mark.parametrize(("cls", "params"), [(row[0], row[2]) for row in TABLE], ids=IDS)

@@ -10,7 +10,7 @@ import pytest
 import pycpg.sdk
 import pycpg.settings.debug as debug
 from pycpg.emulator import Emulator
-from pycpg.exceptions import PycpgUnauthorizedError
+from pycpg.exceptions import PycpgError, PycpgUnauthorizedError
 
 PASSWORD = "Sentinel-Password-7f3a9c"
 CLIENT_SECRET = "Sentinel-Client-Secret-51be02"
@@ -63,3 +63,38 @@ def test_debug_log_of_login_and_paging_contains_no_secret(caplog: pytest.LogCapt
     for code in codes:
         assert not re.search(rf"(?<!\d){code}(?!\d)", text)
     assert "v3_user_token" in text and "access_token" in text  # the keys show, their values do not
+
+
+def test_debug_log_of_restores_contains_no_archive_secret(caplog: pytest.LogCaptureFixture) -> None:
+    previous = debug.level
+    debug.level = debug.DEBUG
+    caplog.set_level(logging.DEBUG, logger="pycpg")
+    texts: list[str] = []
+    try:
+        with Emulator(seed=7) as emulator:
+            account = emulator.plain_admin
+            sdk = pycpg.sdk.from_local_account(emulator.url, account.username, account.password, poll_interval=0.01)
+            secured = [d for d in emulator.tenant.devices if d.backup_usage and emulator.archive_secret(d.guid) != (None, None)]
+            by_password = next(d for d in secured if emulator.archive_secret(d.guid)[0])
+            by_key = next(d for d in secured if emulator.archive_secret(d.guid)[1])
+            password = emulator.archive_secret(by_password.guid)[0]
+            key = emulator.archive_secret(by_key.guid)[1]
+            assert password and key
+            for device, kwargs in ((by_password, {"archive_password": password}), (by_key, {"encryption_key": key})):
+                path = next(p for p, size in emulator.archive_files(device.guid) if size)
+                response = sdk.archive.stream_from_backup(path, device.guid, **kwargs)  # type: ignore[arg-type]
+                texts.append(repr(response))
+                b"".join(response.iter_content(65536))
+            try:
+                sdk.archive.stream_from_backup(path, by_key.guid, encryption_key=key + "x")
+            except PycpgError as error:
+                texts.append(str(error))
+                texts.append(repr(error))
+            tokens = _bearer_tokens(emulator)
+            data_keys = {str(e.json["dataKeyToken"]) for e in emulator.journal if e.json and e.json.get("dataKeyToken")}
+    finally:
+        debug.level = previous
+    text = "\n".join([record.getMessage() for record in caplog.records] + texts)
+    assert "WebRestoreSession" in text and len(texts) == 4
+    for secret in [password, key, *tokens, *data_keys]:
+        assert secret not in text

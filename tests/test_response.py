@@ -11,7 +11,8 @@ import requests
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pycpg.exceptions import PycpgError, PycpgModelError, PycpgResponseError
+from pycpg._redact import redact_json
+from pycpg.exceptions import PycpgError, PycpgIndexError, PycpgKeyError, PycpgModelError, PycpgResponseError
 from pycpg.models import Device, DevicePage, User
 from pycpg.response import PycpgResponse
 from tests.models.strategies import device_page_wire, device_wire, user_wire
@@ -73,7 +74,7 @@ def test_json_bodies_follow_pycpg_data_rules(value: Any) -> None:
     assert response.content == body.encode()
     assert response.text == (root if isinstance(root, str) else json.dumps(root))
     assert str(response) == str(root)
-    assert repr(response) == f"<PycpgResponse [status=200, data={reprlib.repr(root)}]>"
+    assert repr(response) == f"<PycpgResponse [status=200, data={reprlib.repr(redact_json(root))}]>"
     if isinstance(root, (list, dict, str)):
         assert list(response) == list(iter(root))
 
@@ -209,3 +210,20 @@ def test_a_data_envelope_that_does_not_fit_is_an_error_not_a_bare_parse() -> Non
     with pytest.raises(PycpgModelError) as caught:
         response.model()
     assert [tuple(e["loc"]) for e in caught.value.errors] == [("name",)]
+
+
+def test_repr_masks_secrets_but_data_keeps_them() -> None:
+    response = PycpgResponse(make_response(b'{"data":{"dataKeyToken":"s3cr3t-token","name":"x"}}'))
+    assert "s3cr3t-token" not in repr(response)
+    assert response["dataKeyToken"] == "s3cr3t-token"
+
+
+def test_missing_keys_and_indexes_are_pycpg_errors_and_builtin_errors() -> None:
+    response = PycpgResponse(make_response(b'{"data":{"a":[1]}}'))
+    with pytest.raises(PycpgKeyError) as missing:
+        response["b"]
+    assert isinstance(missing.value, KeyError) and isinstance(missing.value, PycpgError)
+    listed = PycpgResponse(make_response(b"[1]"))
+    with pytest.raises(PycpgIndexError) as out_of_range:
+        listed[3]
+    assert isinstance(out_of_range.value, IndexError)

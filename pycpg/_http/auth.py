@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import requests
 from requests.auth import AuthBase
 
-from pycpg.exceptions import PycpgResponseError
+from pycpg.exceptions import PycpgResponseError, PycpgUnauthorizedError
 
 if TYPE_CHECKING:
     from pycpg._http.connection import Connection
@@ -24,28 +25,49 @@ TotpSource = str | int | Callable[[], str | int]
 class CPGRenewableAuth(AuthBase, ABC):
     """Sets ``Authorization`` from a cached credential fetched on first use."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._lock = threading.Lock()
         self._credentials: str | None = None
+        self._expires_at: float | None = None
+        self._clock = clock
 
     def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
         request.headers["Authorization"] = self.get_credentials()
         return request
 
     def get_credentials(self) -> str:
-        """Return the cached ``Authorization`` value, fetching it if needed."""
+        """Return the cached ``Authorization`` value, fetching it if missing or about to expire."""
         credentials = self._credentials
-        if credentials is None:
+        if credentials is None or self._expiring():
             with self._lock:
-                if self._credentials is None:
+                if self._credentials is None or self._expiring():
+                    self._expires_at = None
                     self._credentials = self._get_credentials()
                 credentials = self._credentials
         return credentials
+
+    def _expiring(self) -> bool:
+        return self._expires_at is not None and self._clock() >= self._expires_at
+
+    def _set_lifetime(self, seconds: object) -> None:
+        """Renew ahead of expiry: a minute early, or 10% early for short lifetimes."""
+        if isinstance(seconds, (int, float)) and not isinstance(seconds, bool) and seconds > 0:
+            self._expires_at = self._clock() + seconds - min(60.0, seconds * 0.1)
 
     def clear_credentials(self) -> None:
         """Forget the cached credential so the next request fetches a new one."""
         with self._lock:
             self._credentials = None
+
+    def renew(self, refused: str | None) -> None:
+        """Forget ``refused`` if it is still the cached credential.
+
+        When many threads are refused with the same expired token, only the first
+        clears it, so one new token is fetched for all of them.
+        """
+        with self._lock:
+            if refused is None or self._credentials == refused:
+                self._credentials = None
 
     @abstractmethod
     def _get_credentials(self) -> str:
@@ -62,6 +84,8 @@ class BearerAuth(CPGRenewableAuth):
         super().__init__()
         self._auth_connection = auth_connection
         self._totp: Callable[[], str | int] | None
+        self._fixed_totp = totp is not None and not callable(totp)
+        self._sign_ins = 0
         if totp is None or callable(totp):
             self._totp = totp
         else:
@@ -73,9 +97,20 @@ class BearerAuth(CPGRenewableAuth):
         code = self._totp() if self._totp is not None else None
         if code:
             headers["totp-auth"] = str(code)
-        response = self._auth_connection.request(
-            "GET", "/api/v3/auth/jwt", params={"useBody": True}, headers=headers
-        )
+        self._sign_ins += 1
+        try:
+            response = self._auth_connection.request(
+                "GET", "/api/v3/auth/jwt", params={"useBody": True}, headers=headers
+            )
+        except PycpgUnauthorizedError as error:
+            if self._fixed_totp and self._sign_ins > 1:
+                raise PycpgUnauthorizedError(
+                    error,
+                    "The session expired and signing in again failed: the two-factor code "
+                    "given as totp= was already used. Pass totp as a zero-argument callable "
+                    "that returns a fresh code, e.g. totp=lambda: input('Code: ').",
+                ) from error
+            raise
         return f"Bearer {_read_key(response, 'v3_user_token')}"
 
 
@@ -93,7 +128,9 @@ class ApiClientAuth(CPGRenewableAuth):
             params={"grant_type": "client_credentials"},
             headers={"Content-Type": "application/json"},
         )
-        return f"Bearer {_read_key(response, 'access_token')}"
+        token = _read_key(response, "access_token")
+        self._set_lifetime(_body(response).get("expires_in"))
+        return f"Bearer {token}"
 
 
 class CustomJWTAuth(CPGRenewableAuth):
@@ -107,14 +144,18 @@ class CustomJWTAuth(CPGRenewableAuth):
         return f"Bearer {self._jwt_provider()}"
 
 
-def _read_key(response: requests.Response, key: str) -> str:
+def _body(response: requests.Response) -> dict[str, Any]:
     try:
         body: Any = response.json()
     except ValueError:
-        body = None
+        return {}
     if isinstance(body, dict) and isinstance(body.get("data"), dict):
         body = body["data"]  # the v3 envelope; some servers send the token bare
-    value = body.get(key) if isinstance(body, dict) else None
+    return body if isinstance(body, dict) else {}
+
+
+def _read_key(response: requests.Response, key: str) -> str:
+    value = _body(response).get(key)
     if not isinstance(value, str) or not value:
         raise PycpgResponseError(
             response, f"The token response from {response.url} has no {key!r}; cannot authenticate."

@@ -12,6 +12,7 @@ from typing_extensions import Unpack
 from urllib.parse import urlsplit
 
 from pycpg import settings
+from pycpg._http.retry import RetryPolicy
 from pycpg._version import __version__
 
 __all__ = ["ClientConfig", "ClientOptions", "join_url", "normalize_host"]
@@ -29,6 +30,13 @@ class ClientOptions(TypedDict, total=False):
     user_agent_prefix: str
     user_agent_suffix: str
     pool_maxsize: int
+    poll_interval: float
+    restore_timeout: float
+    max_retries: int
+    backoff_base: float
+    backoff_cap: float
+    retry_budget: float
+    max_retry_after: float
 
 
 def normalize_host(host_address: str) -> str:
@@ -70,9 +78,15 @@ class ClientConfig:
     verify: bool | str = True
     proxies: Mapping[str, str] | None = None
     items_per_page: int = 500
-    timeout: Timeout = 180.0
+    timeout: Timeout = (30.0, 180.0)
     user_agent: str = field(default_factory=lambda: _user_agent("", ""))
     pool_maxsize: int = 10
+    #: Seconds between two polls of a restore or file-size job (pycpg 1.0: 1).
+    poll_interval: float = 1.0
+    #: Seconds a restore job may take before PycpgRestoreTimeoutError (pycpg 1.0: no limit).
+    restore_timeout: float = 3600.0
+    #: When and how failed requests are re-sent (see pycpg._http.retry).
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
 
     @classmethod
     def from_settings(cls, host_address: str, **options: Unpack[ClientOptions]) -> ClientConfig:
@@ -90,6 +104,12 @@ class ClientConfig:
         pool = options.get("pool_maxsize", 10)
         _require_positive_int("items_per_page", page_size)
         _require_positive_int("pool_maxsize", pool)
+        poll_interval = options.get("poll_interval", 1.0)
+        restore_timeout = options.get("restore_timeout", 3600.0)
+        for name, value in (("poll_interval", poll_interval), ("restore_timeout", restore_timeout)):
+            if not _positive_number(value):
+                raise ValueError(f"{name} must be a positive number of seconds, got {value!r}")
+        retry = _retry_policy(options)
         prefix = options.get("user_agent_prefix", settings._custom_user_agent_prefix.strip())
         suffix = options.get("user_agent_suffix", settings._custom_user_agent_suffix.strip())
         return cls(
@@ -100,6 +120,9 @@ class ClientConfig:
             timeout=_check_timeout(options.get("timeout", settings.timeout)),
             user_agent=_user_agent(prefix, suffix),
             pool_maxsize=pool,
+            poll_interval=float(poll_interval),
+            restore_timeout=float(restore_timeout),
+            retry=retry,
         )
 
     def url(self, path: str) -> str:
@@ -112,6 +135,26 @@ def join_url(host: str, path: str) -> str:
     if path.startswith(("http://", "https://")):
         return path
     return f"{host.rstrip('/')}/{path.lstrip('/')}"
+
+
+def _retry_policy(options: ClientOptions) -> RetryPolicy:
+    default = RetryPolicy()
+    max_retries = options.get("max_retries", default.max_retries)
+    if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+        raise ValueError(f"max_retries must be an integer >= 0, got {max_retries!r}")
+    return RetryPolicy(
+        max_retries=max_retries,
+        backoff_base=_seconds("backoff_base", options.get("backoff_base", default.backoff_base)),
+        backoff_cap=_seconds("backoff_cap", options.get("backoff_cap", default.backoff_cap)),
+        retry_budget=_seconds("retry_budget", options.get("retry_budget", default.retry_budget)),
+        max_retry_after=_seconds("max_retry_after", options.get("max_retry_after", default.max_retry_after)),
+    )
+
+
+def _seconds(name: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
+        raise ValueError(f"{name} must be a number of seconds >= 0, got {value!r}")
+    return float(value)
 
 
 def _require_positive_int(name: str, value: object) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -13,11 +14,14 @@ from requests.auth import AuthBase
 from pycpg._http.auth import CPGRenewableAuth
 from pycpg._http.config import ClientConfig, join_url, normalize_host
 from pycpg._http.transport import Transport
-from pycpg.exceptions import PycpgHTTPError, raise_pycpg_error
+from pycpg._http.retry import RetryPolicy, failure_point
+from pycpg._redact import redact_url
+from pycpg.exceptions import PycpgHTTPError, PycpgTooManyRequestsError, PycpgTransportError, raise_pycpg_error
 
 __all__ = ["Connection", "ErrorRule", "SERVER_ERRORS"]
 
 SERVER_ERRORS: Collection[int] = range(500, 600)
+_logger = logging.getLogger("pycpg")
 
 
 @dataclass(frozen=True)
@@ -90,12 +94,19 @@ class Connection:
         headers: Mapping[str, str] | None = None,
         stream: bool = False,
         errors: Sequence[ErrorRule] = (),
+        idempotent: bool | None = None,
     ) -> requests.Response:
         """Send a request; return the response if it succeeded, else raise.
 
-        A 401 with a renewable token clears the token and sends the request once
-        more with a new one. Nothing else is re-sent (pycpg 1.0 re-sent every
-        failed request once; spec §9.1).
+        A 401 with a renewable token renews the token and sends the request once
+        more. Other failures are re-sent only as the client's retry policy allows
+        (see :mod:`pycpg._http.retry`): never in a way that could apply a write
+        twice (pycpg 1.0 re-sent every failed request once; spec §9.1).
+
+        Args:
+            idempotent: Whether sending the request twice is harmless; by default
+                true for GET, HEAD, OPTIONS, PUT and DELETE. Reads sent as POST
+                (e.g. the audit-log search) pass ``True``.
 
         Raises:
             PycpgHTTPError: (a subclass for) the error status, or the exception
@@ -103,16 +114,44 @@ class Connection:
             PycpgTransportError: the request could not be sent or answered.
         """
         url = join_url(self.host_address, path)
+        policy = self.config.retry
+        verb = method.upper()
 
         def send() -> requests.Response:
             return self.transport.send(
-                method, url, params=params, json_body=json, headers=headers,
-                auth=self.auth, stream=stream,
+                verb, url, params=params, json_body=json, headers=headers, auth=self.auth, stream=stream,
             )
 
-        response = send()
-        if response.status_code == 401 and _renew(self.auth):
-            response = send()
+        retries = 0
+        waited = 0.0
+        renewed = False
+        while True:
+            try:
+                response = send()
+            except PycpgTransportError as failure:
+                point = failure_point(failure)
+                wait = policy.backoff(retries)
+                if not policy.may_resend_failure(point, verb, idempotent) or not _within(
+                    policy, retries, waited, wait
+                ):
+                    raise
+                _log_retry(verb, url, retries, policy, wait, type(failure).__name__)
+            else:
+                if response.status_code == 401 and not renewed and _renew(self.auth, response):
+                    renewed = True
+                    continue
+                if response.status_code < 400 or not policy.may_resend_status(
+                    response.status_code, verb, idempotent
+                ):
+                    break
+                wait = self._status_wait(policy, response, retries)
+                if not _within(policy, retries, waited, wait):
+                    break
+                _log_retry(verb, url, retries, policy, wait, str(response.status_code))
+                response.close()
+            policy.sleep(wait)
+            waited += wait
+            retries += 1
         if response.status_code < 400:
             return response
         try:
@@ -124,11 +163,38 @@ class Connection:
             raise
         raise AssertionError("unreachable")  # pragma: no cover
 
+    @staticmethod
+    def _status_wait(policy: RetryPolicy, response: requests.Response, retries: int) -> float:
+        asked = policy.retry_after(response)
+        if asked is None:
+            return policy.backoff(retries)
+        if asked > policy.max_retry_after:
+            raise PycpgTooManyRequestsError(
+                requests.HTTPError(f"{response.status_code} for {response.url}", response=response),
+                f"The server asked to wait {asked:.0f} seconds before retrying {response.request.method} "
+                f"{redact_url(response.url)}, more than max_retry_after ({policy.max_retry_after:g} s). "
+                "Try again later or raise max_retry_after.",
+            )
+        return asked
 
-def _renew(auth: AuthBase | None) -> bool:
+
+def _within(policy: RetryPolicy, retries: int, waited: float, wait: float) -> bool:
+    return retries < policy.max_retries and waited + wait <= policy.retry_budget
+
+
+def _log_retry(method: str, url: str, retries: int, policy: RetryPolicy, wait: float, reason: str) -> None:
+    _logger.info(
+        "Retrying %s %s in %.2f s (retry %d of %d) after %s",
+        method, redact_url(url), wait, retries + 1, policy.max_retries, reason,
+    )
+
+
+def _renew(auth: AuthBase | None, response: requests.Response) -> bool:
+    """Renew the token the refused request used; False when there is nothing to renew."""
     if not isinstance(auth, CPGRenewableAuth):
         return False
-    auth.clear_credentials()
+    used = response.request.headers.get("Authorization") if response.request is not None else None
+    auth.renew(used if isinstance(used, str) else None)
     return True
 
 

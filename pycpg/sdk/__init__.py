@@ -25,10 +25,13 @@ from pycpg._http import (
     Transport,
 )
 from pycpg._http.discovery import key_value_host, microservice_prefix_host
+from pycpg.clients._archiveaccess import RestoreFlow
+from pycpg.clients.archive import ArchiveClient
 from pycpg.clients.auditlogs import AuditLogsClient
 from pycpg.clients.loginconfig import LoginConfigurationClient
 from pycpg.exceptions import PycpgError, PycpgUnauthorizedError
 from pycpg.services.administration import AdministrationService
+from pycpg.services.archive import ArchiveService
 from pycpg.services.auditlogs import AuditLogsService
 from pycpg.services.devices import DeviceService
 from pycpg.services.keyvaluestore import KeyValueStoreService
@@ -151,6 +154,8 @@ class SDKClient:
             transport, auth=main_connection.auth, resolve_host=key_value_host(key_value_store, _AUDIT_LOG_KEY)
         )
         self._auditlogs = AuditLogsClient(AuditLogsService(audit_logs))
+        archives = ArchiveService(main_connection)
+        self._archive = ArchiveClient(RestoreFlow(main_connection, self._devices, archives), archives)
         self._user_ctx = UserContext(self._administration)
         self._loginconfig = LoginConfigurationClient(Connection(transport, auth=None))
 
@@ -254,15 +259,12 @@ class SDKClient:
         return self._legalhold
 
     @property
-    def archive(self) -> NoReturn:
-        """Archives and restores (not available in this build yet)."""
-        raise _not_yet("sdk.archive", "archives and restores")
+    def archive(self) -> ArchiveClient:
+        """Archives, restore history, cold storage and restores."""
+        return self._archive
 
     @property
     def auditlogs(self) -> AuditLogsClient:
         """Audit-log search."""
         return self._auditlogs
 
-
-def _not_yet(name: str, area: str) -> NotImplementedError:
-    return NotImplementedError(f"{name} is not implemented yet (planned work: {area}).")

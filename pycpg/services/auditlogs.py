@@ -72,7 +72,8 @@ class AuditLogsService(BaseService):
             **kwargs,
         }
         headers = HEADER_MAP.get((format or "").upper())
-        response = self._connection.request("POST", _SEARCH, json=body, headers=headers)
+        # A read sent as POST: safe to send again on 502/503/504 or a broken connection.
+        response = self._connection.request("POST", _SEARCH, json=body, headers=headers, idempotent=True)
         return PycpgResponse(response, AuditLogPage)
 
     def get_all(

@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+import time
+from collections.abc import Iterator, Mapping
+from typing import Any, NamedTuple
 
 from pycpg._http import ErrorRule
+from pycpg.clients.settings.device_settings import DeviceSettings
 from pycpg.exceptions import PycpgActiveLegalHoldError, PycpgOrgNotFoundError
 from pycpg.models import AgentState, Device, DevicePage
 from pycpg.paging import iter_items, iter_pages
 from pycpg.response import PycpgResponse
 from pycpg.services._base import BaseService
 
-__all__ = ["DeviceService"]
+__all__ = ["DeviceService", "DeviceSettingsResponse"]
 
 _COMPUTER = "/api/v1/Computer"
 _AGENT_STATE = "/api/v38/agent-state/view-by-device-guid"
+
+
+class DeviceSettingsResponse(NamedTuple):
+    """Kept for pycpg 1.0 compatibility (defined there, never returned)."""
+
+    error: bool
+    settings_response: Any
+    device_settings_response: Any
 
 
 class DeviceService(BaseService):
@@ -218,3 +228,35 @@ class DeviceService(BaseService):
         return self._call(
             "POST", "/api/v38/device-upgrade/upgrade-device", type(None), json={"deviceGuid": guid}
         )
+
+    def get_settings(self, guid: str | int) -> DeviceSettings:
+        """Get a device's settings as an editable :class:`DeviceSettings`.
+
+        Args:
+            guid: The device GUID.
+        """
+        params = {"idType": "guid", "incSettings": True}
+        response = self._call("GET", f"{_COMPUTER}/{guid}", Device, params=params)
+        return DeviceSettings(response.data)
+
+    def update_settings(self, device_settings: DeviceSettings | Mapping[str, Any]) -> PycpgResponse[Device]:
+        """Send a device's settings (name, notes, external reference, settings tree) back.
+
+        A :class:`DeviceSettings` gets ``settings.configDateMs`` set to now (epoch
+        milliseconds, as a string) first, so the device picks the change up
+        (pycpg 1.0 meant to but never did; spec §9.15). A plain mapping is sent
+        as is.
+
+        Args:
+            device_settings: The object from :meth:`get_settings` (or a dict of
+                the same shape).
+
+        Returns:
+            The updated device.
+        """
+        if isinstance(device_settings, DeviceSettings):
+            settings = device_settings.data.get("settings")
+            if isinstance(settings, dict):
+                settings["configDateMs"] = str(int(time.time() * 1000))
+        body = dict(device_settings)
+        return self._call("PUT", f"{_COMPUTER}/{body['computerId']}", Device, json=body)

@@ -4,20 +4,30 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from pycpg._http import SERVER_ERRORS, Connection, ErrorRule
+from pycpg.clients.settings.org_settings import OrgSettings
 from pycpg.exceptions import PycpgError, PycpgHTTPError, PycpgInternalServerError
 from pycpg.models import AgentState, Org, OrgPage
 from pycpg.paging import iter_items, iter_pages
 from pycpg.response import PycpgResponse
 from pycpg.services._base import BaseService
 
-__all__ = ["OrgService"]
+__all__ = ["OrgService", "OrgSettingsResponse"]
 
 _ORG_V1 = "/api/v1/Org"
 _ORGS_V3 = "/api/v3/orgs"
 _AGENT_STATE = "/api/v38/agent-state/view-by-organization-id"
+_ORG_SETTING_V1 = "/api/v1/OrgSetting"
+
+
+class OrgSettingsResponse(NamedTuple):
+    """What ``orgs.update_settings`` did: each field is the response, the caught error, or ``None`` if not sent."""
+
+    error: bool
+    org_response: PycpgResponse[Org] | PycpgError | None
+    org_settings_response: PycpgResponse[dict[str, Any]] | PycpgError | None
 
 
 def _current_org_unavailable(error: PycpgHTTPError) -> PycpgInternalServerError:
@@ -203,6 +213,51 @@ class OrgService(BaseService):
         """
         body = {"orgName": name, "orgExtRef": ext_ref, "notes": notes}
         return self._call("PUT", f"{_ORGS_V3}/{self._guid_for_id(org_id)}", Org, json=body)
+
+    def get_settings(self, org_id: int | str) -> OrgSettings:
+        """Get an org's settings, device defaults and t-settings as an editable :class:`OrgSettings`.
+
+        Reads ``GET /api/v3/orgs/{orgGuid}`` (with settings, device defaults and
+        inherited-org info) and ``GET /api/v1/OrgSetting/{org_id}``.
+
+        Raises:
+            PycpgError: no org has that id.
+        """
+        params = {"incSettings": True, "incDeviceDefaults": True, "incInheritedOrgInfo": True}
+        org = self._call("GET", f"{_ORGS_V3}/{self._guid_for_id(org_id)}", Org, params=params)
+        t_settings = self._call("GET", f"{_ORG_SETTING_V1}/{org_id}", dict[str, Any])
+        return OrgSettings(org.data, t_settings.data)
+
+    def update_settings(self, org_settings: OrgSettings) -> OrgSettingsResponse:
+        """Send an org's changed settings back; errors are returned, not raised (as pycpg 1.0).
+
+        Pending t-setting packets go to ``PUT /api/v1/OrgSetting/{orgId}``; if
+        anything changed, the org document goes to ``PUT /api/v1/Org/{orgId}``,
+        without the ``deviceDefaults.settings`` key that the settings object adds
+        locally (pycpg 1.0 sent it back; spec §9.21).
+
+        Returns:
+            ``OrgSettingsResponse(error, org_response, org_settings_response)``:
+            ``error`` is true when a request failed, and that field then holds
+            the :class:`~pycpg.exceptions.PycpgError`.
+        """
+        org_id = org_settings.org_id
+        error = False
+        org_settings_response: PycpgResponse[dict[str, Any]] | PycpgError | None = None
+        org_response: PycpgResponse[Org] | PycpgError | None = None
+        if org_settings.packets:
+            try:
+                org_settings_response = self._call(
+                    "PUT", f"{_ORG_SETTING_V1}/{org_id}", dict[str, Any], json={"packets": org_settings.packets}
+                )
+            except PycpgError as caught:
+                error, org_settings_response = True, caught
+        if org_settings.changes:
+            try:
+                org_response = self._call("PUT", f"{_ORG_V1}/{org_id}", Org, json=org_settings.wire_data())
+            except PycpgError as caught:
+                error, org_response = True, caught
+        return OrgSettingsResponse(error, org_response, org_settings_response)
 
     # -- id translation -------------------------------------------------------
 

@@ -29,9 +29,9 @@ proxies: dict[str, str] | None = None
 verify_ssl_certs: bool | str = True
 #: Default page size of every ``get_page``/``get_all``.
 items_per_page: int = 500
-#: Seconds to wait for the server: one number for connect and read, or a
-#: ``(connect, read)`` pair. pycpg 1.0 used a fixed 180 seconds.
-timeout: float | tuple[float, float] = 180.0
+#: Seconds to wait for the server: a ``(connect, read)`` pair, or one number for
+#: both. pycpg 1.0 used a fixed 180 seconds for both.
+timeout: float | tuple[float, float] = (30.0, 180.0)
 
 _python_version = (
     f"{sys.version_info.major}.{sys.version_info.minor}.{sys.version_info.micro}"

@@ -160,6 +160,7 @@ def test_sdk_client_exposes_the_nine_areas(emulator: Emulator, sdk: pycpg.sdk.SD
     from pycpg.services.devices import DeviceService
     from pycpg.services.orgs import OrgService
     from pycpg.services.legalhold import LegalHoldService
+    from pycpg.clients.archive import ArchiveClient
     from pycpg.clients.auditlogs import AuditLogsClient
     from pycpg.services.users import UserService
     from pycpg.usercontext import UserContext
@@ -172,9 +173,7 @@ def test_sdk_client_exposes_the_nine_areas(emulator: Emulator, sdk: pycpg.sdk.SD
     assert isinstance(sdk.orgs, OrgService)
     assert isinstance(sdk.legalhold, LegalHoldService)
     assert isinstance(sdk.auditlogs, AuditLogsClient)
-    for name in ("archive",):
-        with pytest.raises(NotImplementedError, match=f"sdk.{name}"):
-            getattr(sdk, name)
+    assert isinstance(sdk.archive, ArchiveClient)
 
 
 def test_serveradmin_and_loginconfig(emulator: Emulator, sdk: pycpg.sdk.SDKClient) -> None:

@@ -9,6 +9,14 @@ from typing import Any, assert_type
 import pycpg.sdk
 from pycpg.models import (
     AgentState,
+    Archive,
+    ArchivePage,
+    BackupSetList,
+    ColdStorageArchive,
+    ColdStoragePage,
+    PushRestoreResult,
+    RestoreEvent,
+    RestoreHistoryPage,
     AuditLogEvent,
     AuditLogPage,
     LegalHoldEvent,
@@ -122,6 +130,26 @@ def check_legal_hold_and_audit(sdk: pycpg.sdk.SDKClient) -> None:
     assert_type(sdk.auditlogs.iter_all(usernames=["a"]), Iterator[AuditLogEvent])
 
 
+def check_archive(sdk: pycpg.sdk.SDKClient) -> None:
+    archive = sdk.archive
+    assert_type(archive.get_by_archive_guid("a").model(), Archive)
+    assert_type(archive.get_all_by_device_guid("d"), Iterator[PycpgResponse[ArchivePage]])
+    assert_type(archive.iter_all_by_device_guid("d"), Iterator[Archive])
+    assert_type(archive.get_backup_sets("d", "t").model(), BackupSetList)
+    assert_type(archive.get_all_org_restore_history(7, 1), Iterator[PycpgResponse[RestoreHistoryPage]])
+    assert_type(archive.get_all_user_restore_history(7, 1), Iterator[PycpgResponse[RestoreHistoryPage]])
+    assert_type(archive.get_all_device_restore_history(7, 1), Iterator[PycpgResponse[RestoreHistoryPage]])
+    assert_type(archive.iter_all_org_restore_history(7, 1), Iterator[RestoreEvent])
+    assert_type(archive.iter_all_user_restore_history(7, 1), Iterator[RestoreEvent])
+    assert_type(archive.iter_all_device_restore_history(7, 1), Iterator[RestoreEvent])
+    assert_type(archive.update_cold_storage_purge_date("a", date.today()).model(), ColdStorageArchive)
+    assert_type(archive.get_all_org_cold_storage_archives(1), Iterator[PycpgResponse[ColdStoragePage]])
+    assert_type(archive.iter_all_org_cold_storage_archives(1), Iterator[ColdStorageArchive])
+    assert_type(archive.stream_from_backup("/a", "d"), PycpgResponse[Any])
+    assert_type(archive.stream_from_backup(["/a", "/b"], "d", backup_set_id=1, restore_timeout=60).iter_content(1024), Iterator[Any])
+    assert_type(archive.stream_to_device("/a", "d", "e", "ORIGINAL_LOCATION").model(), PushRestoreResult)
+
+
 def check_factories() -> None:
     assert_type(pycpg.sdk.from_local_account("h", "u", "p", totp=lambda: "123456"), pycpg.sdk.SDKClient)
     assert_type(pycpg.sdk.from_local_account("h", "u", "p", totp="123456", timeout=(3, 30)), pycpg.sdk.SDKClient)
@@ -132,3 +160,61 @@ def check_factories() -> None:
 def check_untyped_response(response: PycpgResponse) -> None:
     assert_type(response.model(), Any)
     assert_type(response.model(Device), Device)
+
+
+def check_settings(sdk: pycpg.sdk.SDKClient) -> None:
+    # Imports kept local so this contract stays one appended block.
+    from pycpg.clients.settings import SettingProperty
+    from pycpg.clients.settings.device_settings import (
+        BackupSet,
+        DeviceSettings,
+        DeviceSettingsDefaults,
+        TrackedFileSelectionList,
+    )
+    from pycpg.clients.settings.org_settings import OrgSettings
+    from pycpg.exceptions import PycpgError
+    from pycpg.services.orgs import OrgSettingsResponse
+
+    device = sdk.devices.get_settings("g")
+    assert_type(device, DeviceSettings)
+    assert_type(sdk.devices.update_settings(device), PycpgResponse[Device])
+    assert_type(sdk.devices.update_settings(device).model(), Device)
+    assert_type(device.model(), Device)
+    assert_type(device.warning_email_enabled, bool)
+    assert_type(device.warning_alert_days, float | int)
+    assert_type(device.backup_status_email_frequency_days, float | int)
+    assert_type(device.name, str)
+    assert_type(device.notes, str | None)
+    assert_type(device.computer_id, int)
+    assert_type(device.available_destinations, dict[str, str])
+    assert_type(device.changes, dict[str, str])
+    assert_type(device.backup_sets, list[BackupSet])
+    assert_type(DeviceSettings.warning_email_enabled, SettingProperty[bool, bool | str])
+    device.warning_alert_days = "2.5"
+    device.critical_email_enabled = "true"
+
+    backup_set = device.backup_sets[0]
+    assert_type(backup_set.locked, bool)
+    assert_type(backup_set.included_files, TrackedFileSelectionList)
+    assert_type(backup_set.included_files.pop(index=0), str)
+    assert_type(backup_set.included_files[1:], list[str])
+    assert_type(backup_set.destinations, dict[str, str])
+    backup_set.excluded_files = ("/tmp/",)
+
+    org = sdk.orgs.get_settings(7)
+    assert_type(org, OrgSettings)
+    assert_type(org.model(), Org)
+    assert_type(org.org_backup_quota, float | int)
+    assert_type(org.archive_hold_days, int)
+    assert_type(org.backup_alert_recipient_emails, list[str])
+    assert_type(org.web_restore_enabled, bool | None)
+    assert_type(org.quota_settings_inherited, bool)
+    assert_type(org.device_defaults, DeviceSettingsDefaults | None)
+    assert_type(org.packets, list[dict[str, Any]])
+    org.backup_alert_recipient_emails = "a@b.c"
+    org.user_backup_quota = 1.5
+    result = sdk.orgs.update_settings(org)
+    assert_type(result, OrgSettingsResponse)
+    assert_type(result.error, bool)
+    assert_type(result.org_response, PycpgResponse[Org] | PycpgError | None)
+    assert_type(result.org_settings_response, PycpgResponse[dict[str, Any]] | PycpgError | None)

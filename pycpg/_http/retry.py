@@ -1,0 +1,121 @@
+"""When a failed request may be sent again, and how long to wait first.
+
+pycpg 1.0 re-sent every failed request once, at once, so a failing write was
+applied twice (spec §9.1). Here a request is re-sent only when that cannot
+duplicate an effect:
+
+- the connection failed before the request left this machine (any method);
+- the server said "slow down" (429) (any method: the request was not acted on);
+- a gateway or the server was unavailable (502, 503, 504), or the connection
+  broke after sending, for idempotent methods (GET, HEAD, OPTIONS, PUT, DELETE)
+  and for reads sent as POST (declared per endpoint).
+
+Waits grow exponentially with full jitter, honour ``Retry-After`` (seconds or an
+HTTP date) up to a cap, and stop when the call's total waiting budget is spent.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import Enum
+
+import requests
+from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
+
+__all__ = ["FailurePoint", "RetryPolicy", "failure_point", "parse_retry_after", "IDEMPOTENT_METHODS"]
+
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+_UNAVAILABLE = frozenset({502, 503, 504})
+
+
+class FailurePoint(Enum):
+    """Where a transport failure happened relative to sending the request."""
+
+    BEFORE_SEND = "before"  # nothing reached the server: always safe to resend
+    AFTER_SEND = "after"  # the server may have acted: resend only what is idempotent
+    FATAL = "fatal"  # resending cannot help (e.g. a TLS certificate error)
+
+
+def failure_point(error: BaseException) -> FailurePoint:
+    """Classify a ``requests`` exception (or a pycpg wrapper whose cause is one)."""
+    cause = error.__cause__ if not isinstance(error, requests.RequestException) or error.__cause__ else error
+    exc = cause if isinstance(cause, requests.RequestException) else error
+    if isinstance(exc, requests.exceptions.SSLError):
+        return FailurePoint.FATAL
+    if isinstance(exc, (requests.ConnectTimeout, requests.exceptions.ProxyError)):
+        return FailurePoint.BEFORE_SEND
+    if isinstance(exc, requests.ConnectionError):
+        reason = exc.args[0] if exc.args else None
+        reason = getattr(reason, "reason", reason)  # urllib3's MaxRetryError wraps the reason
+        if isinstance(reason, (NewConnectionError, ConnectTimeoutError)):
+            return FailurePoint.BEFORE_SEND
+        return FailurePoint.AFTER_SEND
+    if isinstance(exc, (requests.ReadTimeout, requests.exceptions.ChunkedEncodingError)):
+        return FailurePoint.AFTER_SEND
+    return FailurePoint.FATAL
+
+
+def parse_retry_after(value: str | None, now: Callable[[], float] = time.time) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP date), or ``None``."""
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        return max(0.0, float(text))
+    except ValueError:
+        pass
+    try:
+        moment = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return max(0.0, moment.timestamp() - now())
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How one SDK client retries; see the module docstring for what is retried."""
+
+    max_retries: int = 3
+    backoff_base: float = 0.5
+    backoff_cap: float = 30.0
+    retry_budget: float = 120.0
+    max_retry_after: float = 120.0
+    sleep: Callable[[float], None] = field(default=time.sleep, compare=False, repr=False)
+    jitter: Callable[[float, float], float] = field(default=random.uniform, compare=False, repr=False)
+    now: Callable[[], float] = field(default=time.time, compare=False, repr=False)
+
+    def may_resend_status(self, status: int, method: str, idempotent: bool | None) -> bool:
+        """Whether a response with ``status`` may be answered by sending the request again."""
+        if status == 429:
+            return True
+        return status in _UNAVAILABLE and _is_idempotent(method, idempotent)
+
+    def may_resend_failure(self, point: FailurePoint, method: str, idempotent: bool | None) -> bool:
+        """Whether a transport failure at ``point`` may be answered by sending again."""
+        if point is FailurePoint.BEFORE_SEND:
+            return True
+        return point is FailurePoint.AFTER_SEND and _is_idempotent(method, idempotent)
+
+    def backoff(self, retry: int) -> float:
+        """The wait before retry number ``retry`` (0-based): full jitter, capped."""
+        return self.jitter(0.0, min(self.backoff_cap, self.backoff_base * 2**retry))
+
+    def retry_after(self, response: requests.Response) -> float | None:
+        """The server's requested wait, in seconds, if it sent one."""
+        return parse_retry_after(response.headers.get("Retry-After"), self.now)
+
+
+def _is_idempotent(method: str, idempotent: bool | None) -> bool:
+    return idempotent if idempotent is not None else method.upper() in IDEMPOTENT_METHODS
+
+
+def http_date(seconds_from_now: float, now: Callable[[], float] = time.time) -> str:
+    """An HTTP date ``seconds_from_now`` in the future (for tests and the emulator's peers)."""
+    return email.utils.format_datetime(datetime.fromtimestamp(now() + seconds_from_now, UTC), usegmt=True)

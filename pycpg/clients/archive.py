@@ -1,0 +1,224 @@
+"""``sdk.archive``: archives, backup sets, restore history, cold storage and restores."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from pycpg.clients._archiveaccess import RestoreFlow, RestoreOptions
+from pycpg.models import (
+    Archive,
+    BackupSetList,
+    ColdStorageArchive,
+    ColdStoragePage,
+    ArchivePage,
+    PushRestoreResult,
+    RestoreEvent,
+    RestoreHistoryPage,
+)
+from pycpg.paging import iter_items
+from pycpg.response import PycpgResponse
+from pycpg.services.archive import ArchiveService
+
+__all__ = ["ArchiveClient"]
+
+_FILE_SIZE_CALC_TIMEOUT = 10
+_DEFAULT_BACKUP_SET_ID = "1"
+
+
+class ArchiveClient:
+    """Look up archives and restore files from them."""
+
+    def __init__(self, archive_accessor_factory: RestoreFlow, archive_service: ArchiveService) -> None:
+        self._flow = archive_accessor_factory
+        self._archive_service = archive_service
+
+    # -- lookups --------------------------------------------------------------
+
+    def get_by_archive_guid(self, archive_guid: str) -> PycpgResponse[Archive]:
+        """Get an archive by GUID."""
+        return self._archive_service.get_single_archive(archive_guid)
+
+    def get_all_by_device_guid(self, device_guid: str) -> Iterator[PycpgResponse[ArchivePage]]:
+        """Yield every page of the archives of a device (one per destination)."""
+        return self._archive_service.get_all_archives_from_value(device_guid, "backupSourceGuid")
+
+    def iter_all_by_device_guid(self, device_guid: str) -> Iterator[Archive]:
+        """Yield every archive of a device as an :class:`~pycpg.models.Archive`."""
+        return iter_items(self.get_all_by_device_guid(device_guid), lambda page: page.archives)
+
+    def get_backup_sets(self, device_guid: str, destination_guid: str) -> PycpgResponse[BackupSetList]:
+        """List a device's backup sets at a destination (``backupSetId`` per set)."""
+        return self._archive_service.get_backup_sets(device_guid, destination_guid)
+
+    def get_all_org_restore_history(self, days: int, org_id: int | str) -> Iterator[PycpgResponse[RestoreHistoryPage]]:
+        """Yield every page of an org's restores of the last ``days`` days."""
+        return self._archive_service.get_all_restore_history(days, "orgId", org_id)
+
+    def get_all_user_restore_history(self, days: int, user_id: int | str) -> Iterator[PycpgResponse[RestoreHistoryPage]]:
+        """Yield every page of a user's restores of the last ``days`` days."""
+        return self._archive_service.get_all_restore_history(days, "userId", user_id)
+
+    def get_all_device_restore_history(
+        self, days: int, device_id: int | str
+    ) -> Iterator[PycpgResponse[RestoreHistoryPage]]:
+        """Yield every page of a device's restores of the last ``days`` days."""
+        return self._archive_service.get_all_restore_history(days, "computerId", device_id)
+
+    def iter_all_org_restore_history(self, days: int, org_id: int | str) -> Iterator[RestoreEvent]:
+        """Yield an org's restores as :class:`~pycpg.models.RestoreEvent` models."""
+        return iter_items(self.get_all_org_restore_history(days, org_id), lambda page: page.restore_events)
+
+    def iter_all_user_restore_history(self, days: int, user_id: int | str) -> Iterator[RestoreEvent]:
+        """Yield a user's restores as :class:`~pycpg.models.RestoreEvent` models."""
+        return iter_items(self.get_all_user_restore_history(days, user_id), lambda page: page.restore_events)
+
+    def iter_all_device_restore_history(self, days: int, device_id: int | str) -> Iterator[RestoreEvent]:
+        """Yield a device's restores as :class:`~pycpg.models.RestoreEvent` models."""
+        return iter_items(self.get_all_device_restore_history(days, device_id), lambda page: page.restore_events)
+
+    def update_cold_storage_purge_date(
+        self, archive_guid: str, purge_date: str | date | datetime
+    ) -> PycpgResponse[ColdStorageArchive]:
+        """Set when a cold-storage archive is purged (``YYYY-MM-DD``, a date or a datetime)."""
+        return self._archive_service.update_cold_storage_purge_date(archive_guid, purge_date)
+
+    def get_all_org_cold_storage_archives(
+        self,
+        org_id: int | str,
+        include_child_orgs: bool = True,
+        sort_key: str = "archiveHoldExpireDate",
+        sort_dir: str = "asc",
+    ) -> Iterator[PycpgResponse[ColdStoragePage]]:
+        """Yield every page of an org's cold-storage archives.
+
+        Args:
+            org_id: The numeric ``orgId``.
+            include_child_orgs: Include archives of descendant orgs.
+            sort_key: ``archiveHoldExpireDate``, ``orgName``, ``mountPointName``,
+                ``archiveBytes`` or ``archiveType``.
+            sort_dir: ``asc`` or ``desc``.
+        """
+        return self._archive_service.get_all_org_cold_storage_archives(
+            org_id, include_child_orgs, sort_key, sort_dir
+        )
+
+    def iter_all_org_cold_storage_archives(
+        self,
+        org_id: int | str,
+        include_child_orgs: bool = True,
+        sort_key: str = "archiveHoldExpireDate",
+        sort_dir: str = "asc",
+    ) -> Iterator[ColdStorageArchive]:
+        """Yield an org's cold-storage archives as :class:`~pycpg.models.ColdStorageArchive` models."""
+        pages = self.get_all_org_cold_storage_archives(org_id, include_child_orgs, sort_key, sort_dir)
+        return iter_items(pages, lambda page: page.cold_storage_rows)
+
+    # -- restores -------------------------------------------------------------
+
+    def stream_from_backup(
+        self,
+        file_paths: str | Sequence[str],
+        device_guid: str,
+        destination_guid: str | None = None,
+        archive_password: str | None = None,
+        encryption_key: str | None = None,
+        show_deleted: bool | None = None,
+        file_size_calc_timeout: float | None = _FILE_SIZE_CALC_TIMEOUT,
+        backup_set_id: str | int | None = None,
+        *,
+        restore_timeout: float | None = None,
+    ) -> PycpgResponse[Any]:
+        """Restore files from a device's backup and stream the result.
+
+        One file streams as its bytes; several files or a directory stream as a
+        zip. Read the result with ``response.iter_content(chunk_size)``; it is
+        never loaded into memory at once.
+
+        Args:
+            file_paths: One path or several (``/Users/ann/a.txt``, ``C:\\Users\\ann``).
+            device_guid: The device whose backup to restore from.
+            destination_guid: The destination holding the archive (default: the
+                device's first destination).
+            archive_password: The archive password, if the archive has one.
+            encryption_key: The custom encryption key, if the archive has one.
+            show_deleted: Include deleted files (default ``True``).
+            file_size_calc_timeout: Seconds to spend sizing the selection (0: skip).
+            backup_set_id: The backup set (``1`` and ``"1"`` both work).
+            restore_timeout: Seconds the restore job may take (default: the
+                client's ``restore_timeout`` option, 3600).
+
+        Raises:
+            PycpgArchiveFileNotFoundError: a path is not in the archive.
+            PycpgInvalidArchivePassword: ``archive_password`` is wrong.
+            PycpgInvalidArchiveEncryptionKey: ``encryption_key`` is wrong.
+            PycpgRestoreTimeoutError: the job did not finish in time.
+            PycpgError: no destination or backup set could be chosen, or a path is malformed.
+        """
+        options = self._options(
+            file_paths, device_guid, destination_guid, archive_password, encryption_key,
+            show_deleted, file_size_calc_timeout, backup_set_id, restore_timeout,
+        )
+        return self._flow.stream_from_backup(options)
+
+    def stream_to_device(
+        self,
+        file_paths: str | Sequence[str],
+        device_guid: str,
+        accepting_device_guid: str,
+        restore_path: str,
+        destination_guid: str | None = None,
+        archive_password: str | None = None,
+        encryption_key: str | None = None,
+        show_deleted: bool | None = None,
+        overwrite_existing_files: bool = False,
+        file_size_calc_timeout: float | None = _FILE_SIZE_CALC_TIMEOUT,
+        backup_set_id: str | int | None = None,
+    ) -> PycpgResponse[PushRestoreResult]:
+        """Restore files from one device's backup onto a (connected) device.
+
+        Args:
+            restore_path: A directory on the accepting device, or
+                ``"ORIGINAL_LOCATION"`` for where the files came from.
+            overwrite_existing_files: Overwrite files that exist (else they are
+                renamed), wherever the restore goes.
+
+        Other arguments as :meth:`stream_from_backup`.
+
+        Raises:
+            PycpgDeviceNotConnectedError: the accepting device is not connected.
+            PycpgBadRestoreRequestError: the server refused the restore.
+        """
+        options = self._options(
+            file_paths, device_guid, destination_guid, archive_password, encryption_key,
+            show_deleted, file_size_calc_timeout, backup_set_id, None,
+        )
+        return self._flow.stream_to_device(options, accepting_device_guid, restore_path, overwrite_existing_files)
+
+    def _options(
+        self,
+        file_paths: str | Sequence[str],
+        device_guid: str,
+        destination_guid: str | None,
+        archive_password: str | None,
+        encryption_key: str | None,
+        show_deleted: bool | None,
+        file_size_calc_timeout: float | None,
+        backup_set_id: str | int | None,
+        restore_timeout: float | None,
+    ) -> RestoreOptions:
+        paths = [file_paths] if isinstance(file_paths, str) else list(file_paths)
+        if not paths:
+            raise ValueError("file_paths must name at least one file or directory.")
+        return RestoreOptions(
+            device_guid=device_guid,
+            file_paths=paths,
+            destination_guid=destination_guid,
+            archive_password=archive_password,
+            encryption_key=encryption_key,
+            show_deleted=show_deleted,
+            file_size_calc_timeout=file_size_calc_timeout,
+            backup_set_id=backup_set_id,
+            restore_timeout=restore_timeout or self._flow.restore_timeout,
+        )

@@ -1,0 +1,132 @@
+"""Archive metadata on the authority server (``/api/v1/Archive``, restore history, cold storage)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any
+
+from pycpg.models import (
+    Archive,
+    ArchivePage,
+    BackupSetList,
+    ColdStorageArchive,
+    ColdStoragePage,
+    DataKeyToken,
+    RestoreHistoryPage,
+    WebRestoreInfo,
+)
+from pycpg.paging import iter_pages
+from pycpg.response import PycpgResponse
+from pycpg.services._base import BaseService
+
+__all__ = ["ArchiveService"]
+
+
+def purge_date_text(purge_date: str | date | datetime) -> str:
+    """``YYYY-MM-DD`` for a cold-storage purge date (a date, datetime or date string).
+
+    Raises:
+        TypeError, ValueError: the value is not a date.
+    """
+    if isinstance(purge_date, datetime):
+        return purge_date.date().isoformat()
+    if isinstance(purge_date, date):
+        return purge_date.isoformat()
+    if isinstance(purge_date, str):
+        return date.fromisoformat(purge_date.strip()[:10]).isoformat()
+    raise TypeError(f"purge_date must be a date, datetime or 'YYYY-MM-DD' string, got {type(purge_date).__name__}")
+
+
+class ArchiveService(BaseService):
+    """Archives, backup sets, restore history and cold storage."""
+
+    def get_data_key_token(self, device_guid: str) -> PycpgResponse[DataKeyToken]:
+        """Get a token that lets a restore session decrypt the device's archive."""
+        return self._call("POST", "/api/v1/DataKeyToken", DataKeyToken, json={"computerGuid": device_guid})
+
+    def get_single_archive(self, archive_guid: str) -> PycpgResponse[Archive]:
+        """Get one archive by GUID."""
+        return self._call("GET", f"/api/v1/Archive/{archive_guid}", Archive)
+
+    def get_page(self, page_num: int, page_size: int | None = None, **kwargs: Any) -> PycpgResponse[ArchivePage]:
+        """Get one page of archives (filter with ``backupSourceGuid``, ``userUid`` or ``destinationGuid``)."""
+        params = {"pgNum": page_num, "pgSize": self._page_size(page_size), **kwargs}
+        return self._call("GET", "/api/v1/Archive", ArchivePage, params=params)
+
+    def get_all_archives_from_value(self, id_value: str, id_type: str) -> Iterator[PycpgResponse[ArchivePage]]:
+        """Yield every page of archives whose ``id_type`` is ``id_value``."""
+
+        def fetch(page_num: int, size: int) -> PycpgResponse[ArchivePage]:
+            return self.get_page(page_num, size, **{id_type: id_value})
+
+        return iter_pages(fetch, "archives", self._page_size(None))
+
+    def get_backup_sets(self, device_guid: str, destination_guid: str) -> PycpgResponse[BackupSetList]:
+        """List a device's backup sets at one destination."""
+        return self._call("GET", f"/api/v3/BackupSets/{device_guid}/{destination_guid}", BackupSetList)
+
+    def get_all_restore_history(
+        self, days: int, id_type: str, id_value: str | int, **kwargs: Any
+    ) -> Iterator[PycpgResponse[RestoreHistoryPage]]:
+        """Yield every page of restores of the last ``days`` days for ``{id_type: id_value}``."""
+        page_size = self._page_size(kwargs.pop("page_size", None))
+
+        def fetch(page_num: int, size: int) -> PycpgResponse[RestoreHistoryPage]:
+            return self._get_restore_history_page(days, id_type, id_value, page_num, size, **kwargs)
+
+        return iter_pages(fetch, "restoreEvents", page_size)
+
+    def _get_restore_history_page(
+        self, days: int, id_type: str, id_value: str | int, page_num: int = 1, page_size: int | None = None,
+        **kwargs: Any,
+    ) -> PycpgResponse[RestoreHistoryPage]:
+        params = {"days": days, "pgNum": page_num, "pgSize": self._page_size(page_size), **kwargs, id_type: id_value}
+        return self._call("GET", "/api/v1/RestoreHistory", RestoreHistoryPage, params=params)
+
+    def get_web_restore_info(self, src_guid: str, dest_guid: str) -> PycpgResponse[WebRestoreInfo]:
+        """Find the storage node that holds a device's archive at a destination."""
+        params = {"srcGuid": src_guid, "destGuid": dest_guid}
+        return self._call("GET", "api/v1/WebRestoreInfo", WebRestoreInfo, params=params)
+
+    def update_cold_storage_purge_date(
+        self, archive_guid: str, purge_date: str | date | datetime
+    ) -> PycpgResponse[ColdStorageArchive]:
+        """Set the date a cold-storage archive will be purged (``YYYY-MM-DD``)."""
+        body = {"archiveHoldExpireDate": purge_date_text(purge_date)}
+        return self._call(
+            "PUT", f"/api/v1/coldStorage/{archive_guid}", ColdStorageArchive, params={"idType": "guid"}, json=body
+        )
+
+    def get_all_org_cold_storage_archives(
+        self,
+        org_id: int | str,
+        include_child_orgs: bool = True,
+        sort_key: str = "archiveHoldExpireDate",
+        sort_dir: str = "asc",
+    ) -> Iterator[PycpgResponse[ColdStoragePage]]:
+        """Yield every page of an org's cold-storage archives."""
+
+        def fetch(page_num: int, size: int) -> PycpgResponse[ColdStoragePage]:
+            return self._get_cold_storage_archives_page(org_id, page_num, size, include_child_orgs, sort_key, sort_dir)
+
+        return iter_pages(fetch, "coldStorageRows", self._page_size(None))
+
+    def _get_cold_storage_archives_page(
+        self,
+        org_id: int | str,
+        page_num: int = 1,
+        page_size: int | None = None,
+        include_child_orgs: bool = True,
+        sort_key: str = "archiveHoldExpireDate",
+        sort_dir: str = "asc",
+    ) -> PycpgResponse[ColdStoragePage]:
+        params = {
+            "orgId": org_id,
+            "incChildOrgs": include_child_orgs,
+            "srtKey": sort_key,
+            "srtDir": sort_dir,
+            "pgSize": self._page_size(page_size),
+            "pgNum": page_num,
+        }
+        return self._call("GET", "/api/v1/ColdStorage", ColdStoragePage, params=params)

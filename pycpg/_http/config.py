@@ -15,7 +15,7 @@ from pycpg import settings
 from pycpg._http.retry import RetryPolicy
 from pycpg._version import __version__
 
-__all__ = ["ClientConfig", "ClientOptions", "join_url", "normalize_host"]
+__all__ = ["ClientConfig", "ClientOptions", "check_timeout", "join_url", "normalize_host"]
 
 Timeout = float | tuple[float, float]
 
@@ -117,7 +117,7 @@ class ClientConfig:
             verify=options.get("verify_ssl_certs", settings.verify_ssl_certs),
             proxies=MappingProxyType(dict(proxies)) if proxies else None,
             items_per_page=page_size,
-            timeout=_check_timeout(options.get("timeout", settings.timeout)),
+            timeout=check_timeout(options.get("timeout", settings.timeout)),
             user_agent=_user_agent(prefix, suffix),
             pool_maxsize=pool,
             poll_interval=float(poll_interval),
@@ -162,7 +162,12 @@ def _require_positive_int(name: str, value: object) -> None:
         raise ValueError(f"{name} must be a positive integer, got {value!r}")
 
 
-def _check_timeout(value: object) -> Timeout:
+def check_timeout(value: object) -> Timeout:
+    """``value`` as a validated timeout.
+
+    Raises:
+        ValueError: not a positive number or a pair of them.
+    """
     if isinstance(value, tuple) and len(value) == 2:
         connect, read = value
         if _positive_number(connect) and _positive_number(read):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from contextvars import ContextVar
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,7 +16,11 @@ from pycpg._http.config import ClientConfig
 from pycpg._redact import redact_json, redact_text, redact_url
 from pycpg.exceptions import PycpgError, wrap_transport_error
 
-__all__ = ["Transport"]
+__all__ = ["Transport", "call_timeout"]
+
+#: A timeout for the requests made in the current context (thread or task),
+#: set with ``SDKClient.timeout(...)``; ``None`` uses the client's own.
+call_timeout: ContextVar[float | tuple[float, float] | None] = ContextVar("pycpg_call_timeout", default=None)
 
 logger = logging.getLogger("pycpg")
 
@@ -60,7 +65,8 @@ class Transport:
             settings = self.session.merge_environment_settings(
                 prepared.url, dict(self.config.proxies or {}), stream, self.config.verify, None
             )
-            response = self.session.send(prepared, timeout=self.config.timeout, **settings)
+            timeout = call_timeout.get() or self.config.timeout
+            response = self.session.send(prepared, timeout=timeout, **settings)
         except PycpgError:
             raise  # e.g. a token request made by the auth object failed
         except requests.RequestException as exc:

@@ -6,7 +6,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from types import TracebackType
 from typing import NoReturn
 
@@ -24,7 +25,9 @@ from pycpg._http import (
     TotpSource,
     Transport,
 )
+from pycpg._http.config import check_timeout
 from pycpg._http.discovery import key_value_host, microservice_prefix_host
+from pycpg._http.transport import call_timeout
 from pycpg.clients._archiveaccess import RestoreFlow
 from pycpg.clients.archive import ArchiveClient
 from pycpg.clients.auditlogs import AuditLogsClient
@@ -205,6 +208,29 @@ class SDKClient:
     def host_address(self) -> str:
         """The normalised console address this client talks to."""
         return self._main_connection.host_address
+
+    @contextmanager
+    def timeout(self, seconds: float | tuple[float, float]) -> Iterator[None]:
+        """Use another timeout for the requests made inside the ``with`` block.
+
+        Args:
+            seconds: One number for connect and read, or a ``(connect, read)`` pair.
+
+        Example::
+
+            with sdk.timeout((5, 600)):
+                sdk.devices.get_page(1, include_backup_usage=True, page_size=1000)
+
+        The override applies to the current thread (or asyncio task) only.
+
+        Raises:
+            ValueError: ``seconds`` is not positive.
+        """
+        token = call_timeout.set(check_timeout(seconds))
+        try:
+            yield
+        finally:
+            call_timeout.reset(token)
 
     def close(self) -> None:
         """Close this client's pooled connections."""

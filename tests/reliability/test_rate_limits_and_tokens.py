@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import random
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -13,7 +14,7 @@ import pycpg.sdk
 from pycpg._http.retry import http_date, parse_retry_after
 from pycpg.emulator import Emulator
 from pycpg.emulator.faults import Fault
-from pycpg.exceptions import PycpgTooManyRequestsError, PycpgUnauthorizedError
+from pycpg.exceptions import PycpgReadTimeoutError, PycpgTooManyRequestsError, PycpgUnauthorizedError
 
 
 def _admin(emulator: Emulator, **options: object) -> pycpg.sdk.SDKClient:
@@ -104,7 +105,8 @@ def test_a_used_fixed_totp_gives_a_clear_error_on_renewal(emulator: Emulator) ->
 def test_ten_threads_one_client_with_503s_and_an_expired_token(emulator: Emulator) -> None:
     client = _admin(emulator, max_retries=5, backoff_base=0.001, backoff_cap=0.01, pool_maxsize=10)
     ids = [d.computer_id for d in emulator.tenant.devices]
-    emulator.faults.add(Fault(path="^/api/v1/Computer/", calls=set(range(7, 1000, 7)), status=503))
+    unlucky = set(random.Random(7).sample(range(1, 1001), 120)) - {500}  # about one in eight
+    emulator.faults.add(Fault(path="^/api/v1/Computer/", calls=unlucky, status=503))
     emulator.faults.add(Fault(path="^/api/v1/Computer/", calls={500}, expire_tokens=True))
     failures: list[BaseException] = []
     lock = threading.Lock()
@@ -123,5 +125,21 @@ def test_ten_threads_one_client_with_503s_and_an_expired_token(emulator: Emulato
     with ThreadPoolExecutor(max_workers=10) as pool:
         completed = sum(pool.map(work, range(10)))
     assert failures == [] and completed == 1000
+    assert sum(1 for e in emulator.journal if e.status == 503) >= 100
     token_requests = [e for e in emulator.journal if e.path == "/api/v3/auth/jwt"]
     assert len(token_requests) == 1  # one renewal for the one expiry, whatever the thread count
+
+
+def test_per_call_timeout_overrides_the_client_timeout(emulator: Emulator) -> None:
+    client = _admin(emulator, timeout=(2.0, 5.0), max_retries=0)
+    path = "/api/v1/User/my"
+    emulator.faults.add(Fault(path=path, latency=1.0))
+    with client.timeout((2.0, 0.3)):
+        began = time.monotonic()
+        with pytest.raises(PycpgReadTimeoutError):
+            client.users.get_current()
+        assert time.monotonic() - began < 1.0
+    assert client.users.get_current()["username"] == emulator.plain_admin.username  # 1 s < 5 s
+    with pytest.raises(ValueError, match="timeout"):
+        with client.timeout(0):
+            pass

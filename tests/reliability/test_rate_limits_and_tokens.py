@@ -52,7 +52,9 @@ def test_retry_after_with_a_fake_clock(emulator: Emulator, header: str) -> None:
     value = http_date(7) if header == "http-date" else header
     emulator.faults.add(Fault(path="/api/v1/Computer", status=429, retry_after=value, calls={1, 3}))
     assert len(list(client.devices.iter_all())) == len(emulator.tenant.devices)
-    assert len(slept) == 2 and all(6 <= wait <= 7 for wait in slept)
+    # An HTTP date has one-second resolution and is fixed when the fault is made.
+    lowest = 5.0 if header == "http-date" else 7.0
+    assert len(slept) == 2 and all(lowest <= wait <= 7 for wait in slept)
 
 
 def test_a_retry_after_beyond_the_cap_fails_at_once_with_the_wait(emulator: Emulator) -> None:

@@ -98,3 +98,13 @@ def test_debug_log_of_restores_contains_no_archive_secret(caplog: pytest.LogCapt
     assert "WebRestoreSession" in text and len(texts) == 4
     for secret in [password, key, *tokens, *data_keys]:
         assert secret not in text
+
+
+def test_config_and_restore_option_reprs_hide_secrets() -> None:
+    from pycpg._http import ClientConfig
+    from pycpg.clients._archiveaccess import RestoreOptions
+
+    config = ClientConfig.from_settings("console.example.com", proxies={"https": "http://me:proxy-pw-77@proxy:3128"})
+    assert "proxy-pw-77" not in repr(config)
+    options = RestoreOptions("guid", ["/a"], None, "archive-pw-88", "custom-key-99", None, 10, None, 60)
+    assert "archive-pw-88" not in repr(options) and "custom-key-99" not in repr(options)

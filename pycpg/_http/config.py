@@ -76,7 +76,7 @@ class ClientConfig:
 
     host: str
     verify: bool | str = True
-    proxies: Mapping[str, str] | None = None
+    proxies: Mapping[str, str] | None = field(default=None, repr=False)  # may hold credentials
     items_per_page: int = 500
     timeout: Timeout = (30.0, 180.0)
     user_agent: str = field(default_factory=lambda: _user_agent("", ""))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from pycpg._http import Connection
@@ -50,8 +50,8 @@ class RestoreOptions:
     device_guid: str
     file_paths: Sequence[str]
     destination_guid: str | None
-    archive_password: str | None
-    encryption_key: str | None
+    archive_password: str | None = field(repr=False)  # secrets never in a repr
+    encryption_key: str | None = field(repr=False)
     show_deleted: bool | None
     file_size_calc_timeout: float | None
     backup_set_id: str | int | None
@@ -67,7 +67,7 @@ class _Session:
     node_guid: str | None
     destination_guid: str
     session_id: str
-    data_key_token: str | None
+    data_key_token: str | None = field(repr=False)
     backup_set_id: str
 
 

@@ -20,6 +20,7 @@ import requests
 import requests.exceptions as rex
 
 from pycpg._redact import redact_text, redact_url
+from pycpg.util import parse_retry_after
 
 __all__ = [
     "PycpgError",
@@ -321,20 +322,8 @@ class PycpgTooManyRequestsError(PycpgHTTPError):
     @property
     def retry_after(self) -> float | None:
         """Seconds the server asked to wait (its ``Retry-After`` header), if it said."""
-        from email.utils import parsedate_to_datetime
-        from time import time
-
-        value = self.response.headers.get("Retry-After") if self.response is not None else None
-        if not value:
-            return None
-        try:
-            return max(0.0, float(value))
-        except ValueError:
-            pass
-        try:
-            return max(0.0, parsedate_to_datetime(value).timestamp() - time())
-        except (TypeError, ValueError):
-            return None
+        headers = getattr(self.response, "headers", None) or {}
+        return parse_retry_after(headers.get("Retry-After"))
 
 
 class PycpgInternalServerError(PycpgHTTPError):

@@ -8,14 +8,18 @@ values as UTC and always format in UTC.
 
 from __future__ import annotations
 
+import email.utils
 import json
 import math
 import reprlib
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from datetime import date as _Date
 from typing import Any, Final, Protocol, TypeAlias, TypeVar, overload
 
 __all__ = [
+    "parse_retry_after",
     "DATE_STR_FORMAT",
     "MICROSECOND_FORMAT",
     "TimestampLike",
@@ -129,6 +133,24 @@ def to_list(value: Any) -> Any:
 
 
 # --- timestamps -----------------------------------------------------------------
+
+
+def parse_retry_after(value: str | None, now: Callable[[], float] = time.time) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta-seconds or an HTTP date), or ``None``."""
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        return max(0.0, float(text))
+    except ValueError:
+        pass
+    try:
+        moment = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return max(0.0, moment.timestamp() - now())
 
 
 def to_posix(value: TimestampLike) -> float:

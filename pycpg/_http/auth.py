@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import requests
 from requests.auth import AuthBase
 
+from pycpg._http._json import json_object
 from pycpg.exceptions import PycpgResponseError, PycpgUnauthorizedError
 
 if TYPE_CHECKING:
@@ -129,7 +130,7 @@ class ApiClientAuth(CPGRenewableAuth):
             headers={"Content-Type": "application/json"},
         )
         token = _read_key(response, "access_token")
-        self._set_lifetime(_body(response).get("expires_in"))
+        self._set_lifetime(json_object(response).get("expires_in"))
         return f"Bearer {token}"
 
 
@@ -144,18 +145,8 @@ class CustomJWTAuth(CPGRenewableAuth):
         return f"Bearer {self._jwt_provider()}"
 
 
-def _body(response: requests.Response) -> dict[str, Any]:
-    try:
-        body: Any = response.json()
-    except ValueError:
-        return {}
-    if isinstance(body, dict) and isinstance(body.get("data"), dict):
-        body = body["data"]  # the v3 envelope; some servers send the token bare
-    return body if isinstance(body, dict) else {}
-
-
 def _read_key(response: requests.Response, key: str) -> str:
-    value = _body(response).get(key)
+    value = json_object(response).get(key)
     if not isinstance(value, str) or not value:
         raise PycpgResponseError(
             response, f"The token response from {response.url} has no {key!r}; cannot authenticate."

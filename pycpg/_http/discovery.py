@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from pycpg._http._json import json_object
 from pycpg._http.connection import Connection
 from pycpg.exceptions import PycpgFeatureUnavailableError
 
@@ -25,13 +26,7 @@ def microservice_prefix_host(console: Connection, prefix: str) -> Callable[[], s
 
     def resolve() -> str:
         response = console.request("GET", "/api/v1/ServerEnv")
-        try:
-            body = response.json()
-        except ValueError:
-            body = None
-        if isinstance(body, dict) and isinstance(body.get("data"), dict):
-            body = body["data"]
-        sts = body.get("stsBaseUrl") if isinstance(body, dict) else None
+        sts = json_object(response).get("stsBaseUrl")
         if not isinstance(sts, str) or "sts" not in sts:
             raise PycpgFeatureUnavailableError(response)
         return sts.replace("sts", prefix, 1)

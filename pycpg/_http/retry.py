@@ -27,6 +27,8 @@ from enum import Enum
 import requests
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
+from pycpg.util import parse_retry_after
+
 __all__ = ["FailurePoint", "RetryPolicy", "failure_point", "parse_retry_after", "IDEMPOTENT_METHODS"]
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
@@ -58,24 +60,6 @@ def failure_point(error: BaseException) -> FailurePoint:
     if isinstance(exc, (requests.ReadTimeout, requests.exceptions.ChunkedEncodingError)):
         return FailurePoint.AFTER_SEND
     return FailurePoint.FATAL
-
-
-def parse_retry_after(value: str | None, now: Callable[[], float] = time.time) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP date), or ``None``."""
-    if value is None or not value.strip():
-        return None
-    text = value.strip()
-    try:
-        return max(0.0, float(text))
-    except ValueError:
-        pass
-    try:
-        moment = email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError):
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return max(0.0, moment.timestamp() - now())
 
 
 @dataclass(frozen=True)

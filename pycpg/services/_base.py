@@ -25,10 +25,24 @@ class BaseService:
         *,
         params: Mapping[str, Any] | None = None,
         json: Any = None,
+        headers: Mapping[str, str] | None = None,
         errors: Sequence[ErrorRule] = (),
+        stream: bool = False,
+        idempotent: bool | None = None,
+        parse_as: Any = None,
     ) -> PycpgResponse[M]:
-        response = self._connection.request(method, path, params=params, json=json, errors=errors)
-        return PycpgResponse(response, model)
+        """Send one request and wrap its response, typed by ``model``.
+
+        ``parse_as`` is what ``.model()`` validates with when it differs from the
+        static ``model`` (e.g. an ``Annotated`` list that also accepts a wrapped
+        envelope); ``stream`` leaves the body unread; ``idempotent`` marks reads
+        sent as POST so they may be retried.
+        """
+        response = self._connection.request(
+            method, path, params=params, json=json, headers=headers, errors=errors,
+            stream=stream, idempotent=idempotent,
+        )
+        return PycpgResponse(response, model if parse_as is None else parse_as)
 
     def _page_size(self, page_size: int | None) -> int:
         """``page_size`` if given, else this client's configured default."""

@@ -12,6 +12,7 @@ from pycpg.models import (
     BackupSetList,
     ColdStorageArchive,
     ColdStoragePage,
+    ConnectedServer,
     DataKeyToken,
     RestoreHistoryPage,
     WebRestoreInfo,
@@ -88,6 +89,10 @@ class ArchiveService(BaseService):
         """Find the storage node that holds a device's archive at a destination."""
         params = {"srcGuid": src_guid, "destGuid": dest_guid}
         return self._call("GET", "api/v1/WebRestoreInfo", WebRestoreInfo, params=params)
+
+    def get_connected_server_url(self, device_guid: str) -> PycpgResponse[ConnectedServer]:
+        """Find the server a device is connected to (``serverUrl`` is null when it is offline)."""
+        return self._call("GET", "api/v1/connectedServerUrl", ConnectedServer, params={"guid": device_guid})
 
     def update_cold_storage_purge_date(
         self, archive_guid: str, purge_date: str | date | datetime

@@ -73,8 +73,7 @@ class AuditLogsService(BaseService):
         }
         headers = HEADER_MAP.get((format or "").upper())
         # A read sent as POST: safe to send again on 502/503/504 or a broken connection.
-        response = self._connection.request("POST", _SEARCH, json=body, headers=headers, idempotent=True)
-        return PycpgResponse(response, AuditLogPage)
+        return self._call("POST", _SEARCH, AuditLogPage, json=body, headers=headers, idempotent=True)
 
     def get_all(
         self,

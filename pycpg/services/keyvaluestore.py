@@ -13,5 +13,4 @@ class KeyValueStoreService(BaseService):
 
     def get_stored_value(self, key: str) -> PycpgResponse[str]:
         """Get the value stored under ``key`` (e.g. ``AUDIT-LOG_API-URL``)."""
-        response = self._connection.request("GET", f"/v1/{key}", headers={"Accept": "*/*"})
-        return PycpgResponse(response, str)
+        return self._call("GET", f"/v1/{key}", str, headers={"Accept": "*/*"})

@@ -144,7 +144,9 @@ class LegalHoldService(BaseService):
             "page": page_num,
             "pageSize": self._page_size(page_size),
         }
-        return self._list("legal-hold-matter/list", MatterList, params)
+        return self._call(
+            "GET", f"{_PREFIX}/legal-hold-matter/list", list[LegalHoldMatter], params=params, parse_as=MatterList
+        )
 
     def get_all_matters(
         self,
@@ -230,7 +232,10 @@ class LegalHoldService(BaseService):
             "pageSize": self._page_size(page_size),
         }
         rule = ErrorRule((400,), PycpgLegalHoldCriteriaMissingError, "At least one criteria must be specified")
-        return self._list("legal-hold-membership/list", MembershipList, params, rule)
+        return self._call(
+            "GET", f"{_PREFIX}/legal-hold-membership/list", list[LegalHoldMembership],
+            params=params, errors=(rule,), parse_as=MembershipList,
+        )
 
     def get_all_matter_custodians(
         self,
@@ -353,14 +358,6 @@ class LegalHoldService(BaseService):
         return iter_items(self.get_all_events(legal_hold_uid, min_event_date, max_event_date), _same)
 
     # -- shared steps ---------------------------------------------------------
-
-    def _list(
-        self, path: str, parse_as: Any, params: dict[str, Any], *errors: ErrorRule
-    ) -> PycpgResponse[Any]:
-        # The two lists whose envelope is disputed are parsed with a model that
-        # accepts a bare array or the wrapped object (docs/wire-shapes.md).
-        response = self._connection.request("GET", f"{_PREFIX}/{path}", params=params, errors=errors)
-        return PycpgResponse(response, parse_as)
 
     def _matter_action(self, uid: str, action: str, already: ErrorRule) -> PycpgResponse[None]:
         return self._call(

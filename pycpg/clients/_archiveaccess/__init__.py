@@ -282,9 +282,8 @@ class RestoreFlow:
             self._sleep(self._poll_interval)
 
     def _connected_server_url(self, device_guid: str) -> str:
-        response = self._connection.request("GET", "api/v1/connectedServerUrl", params={"guid": device_guid})
-        body = PycpgResponse(response).data
-        url = body.get("serverUrl") if isinstance(body, dict) else None
+        response = self._archives.get_connected_server_url(device_guid)
+        url = response.data.get("serverUrl") if isinstance(response.data, dict) else None
         if not url:
             raise PycpgDeviceNotConnectedError(response, device_guid)
         return str(url)

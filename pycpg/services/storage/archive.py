@@ -112,8 +112,7 @@ class StorageArchiveService(RestoreService):
 
     def stream_restore_result(self, job_id: str) -> PycpgResponse[Any]:
         """Open the finished job's result (file bytes or a zip) as a stream; read it with ``iter_content``."""
-        response = self._connection.request(
-            "GET", f"/api/v1/WebRestoreJobResult/{job_id}",
-            headers={"Accept": "application/octet-stream"}, stream=True,
+        return self._call(
+            "GET", f"/api/v1/WebRestoreJobResult/{job_id}", object,  # file bytes or a zip: no model
+            headers={"Accept": "application/octet-stream"}, stream=True, parse_as=Any,
         )
-        return PycpgResponse(response)

@@ -58,6 +58,11 @@ __all__ = [
     "PycpgBadRestoreRequestError",
     "PycpgInvalidPageTokenError",
     "PycpgRestoreTimeoutError",
+    "PycpgInvalidIdError",
+    "PycpgRedirectError",
+    "PycpgResponseTooLargeError",
+    "PycpgResponseTooDeepError",
+    "HTTP_ERROR_BODY_CHARS",
     "PycpgKeyError",
     "PycpgIndexError",
     "PycpgTransportError",
@@ -244,6 +249,82 @@ class PycpgIndexError(PycpgError, IndexError):
         super().__init__(message)
 
 
+class PycpgInvalidIdError(PycpgError, ValueError, TypeError):
+    """An id or name cannot be put into a URL path (``None``, blank, a ``/``, ...).
+
+    Raised before anything is sent. It is also a ``ValueError`` and a
+    ``TypeError``, so code that checks its arguments either way catches it.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+
+
+class PycpgRedirectError(PycpgResponseError):
+    """The server redirected a request to another origin, which is not followed.
+
+    ``response`` is the redirect response; ``location`` is where it pointed
+    (query values that look like secrets are masked).
+    """
+
+    def __init__(self, response: Any, source: str, location: str) -> None:
+        message = (
+            f"The server redirected {source} to {location}, another origin (scheme, host "
+            "or port). pycpg follows redirects only within one origin, so that credentials, "
+            "two-factor codes and archive secrets never reach another server. If the new "
+            "address is right, use it as the host address."
+        )
+        super().__init__(response, message)
+        self._source = source
+        self._location = location
+
+    @property
+    def source(self) -> str:
+        """The URL that was redirected (secrets masked)."""
+        return self._source
+
+    @property
+    def location(self) -> str:
+        """Where the redirect pointed (secrets masked)."""
+        return self._location
+
+
+class PycpgResponseTooLargeError(PycpgResponseError):
+    """A response body is larger than the client's ``max_response_bytes``.
+
+    The body is refused while it is read (a ``Content-Length`` over the limit is
+    refused before reading); compressed bodies count their decompressed size.
+    """
+
+    def __init__(self, response: Any, limit: int, url: str) -> None:
+        super().__init__(
+            response,
+            f"The response from {url} is larger than max_response_bytes ({limit} bytes) "
+            "and was not read. Ask for less (smaller pages, narrower filters) or raise "
+            "max_response_bytes.",
+        )
+        self._limit = limit
+
+    @property
+    def limit(self) -> int:
+        """The client's ``max_response_bytes``."""
+        return self._limit
+
+
+class PycpgResponseTooDeepError(PycpgResponseError):
+    """A JSON body is nested too deeply to be parsed safely.
+
+    Raised by ``PycpgResponse.data`` (and subscripting, iteration, ``text`` and
+    ``str()``) when the body is too deep for Python's parser or printer (about
+    1,000 levels), and by the sign-in and discovery requests when their body nests
+    objects/arrays more than 200 levels, instead of the ``RecursionError`` Python
+    would raise. The raw body is still available as ``response.content``.
+    """
+
+    def __init__(self, response: Any, url: str) -> None:
+        super().__init__(response, f"The response from {url} is JSON nested too deeply to be read.")
+
+
 class PycpgRestoreTimeoutError(PycpgError, TimeoutError):
     """A restore or file-size job did not finish within its time limit."""
 
@@ -267,11 +348,46 @@ class PycpgRestoreTimeoutError(PycpgError, TimeoutError):
         return self._timeout
 
 
+#: At most this many characters of a response body (and of the failed call's
+#: description) go into a :class:`PycpgHTTPError`'s default message.
+HTTP_ERROR_BODY_CHARS = 2000
+
+
+def _shown_text(text: str) -> str:
+    """``text`` cut to :data:`HTTP_ERROR_BODY_CHARS` characters, then redacted.
+
+    Cutting first bounds the cost of redaction whatever the server sent; a secret
+    cut in half is still masked (the free-text rules mask an unterminated quoted
+    value, or an unclosed object or array, up to the end of the text).
+    """
+    if len(text) <= HTTP_ERROR_BODY_CHARS:
+        return redact_text(text)
+    more = len(text) - HTTP_ERROR_BODY_CHARS
+    return f"{redact_text(text[:HTTP_ERROR_BODY_CHARS])}… [truncated, {more} more characters]"
+
+
+def _body_text(response: Any) -> str:
+    if response is None:
+        return ""
+    try:
+        body = response.text
+    except Exception as error:  # e.g. a streamed body cut short while it was read
+        return f"<the body could not be read: {type(error).__name__}>"
+    return body if isinstance(body, str) else str(body)
+
+
 class PycpgHTTPError(PycpgResponseError):
     """An HTTP request failed with an error status.
 
     ``exception`` is the ``requests.HTTPError`` (or another :class:`PycpgHTTPError`)
     whose ``response`` this error carries.
+
+    The default message shows at most :data:`HTTP_ERROR_BODY_CHARS` (2,000)
+    characters of the response body, followed by ``… [truncated, N more
+    characters]`` when the body is longer, with secrets masked; the whole body
+    is still available as ``error.response.text`` / ``error.response.content``.
+    Building the message takes time linear in the body's size, and a body that
+    is JSON nested too deeply is shown as (cut) text.
     """
 
     def __init__(
@@ -282,10 +398,9 @@ class PycpgHTTPError(PycpgResponseError):
     ) -> None:
         response = exception.response
         if not message:
-            body = response.text if response is not None else ""
             message = (
-                f"Failure in HTTP call {redact_text(str(exception))}. "
-                f"Response content: {redact_text(body)}"
+                f"Failure in HTTP call {_shown_text(str(exception))}. "
+                f"Response content: {_shown_text(_body_text(response))}"
             )
             _logger.debug(message)
         super().__init__(response, message, *args)

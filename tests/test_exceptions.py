@@ -41,6 +41,7 @@ from pycpg.exceptions import (
     PycpgLegalHoldNotFoundOrPermissionDeniedError,
     PycpgMFARequiredError,
     PycpgIndexError,
+    PycpgInvalidIdError,
     PycpgKeyError,
     PycpgModelError,
     PycpgRestoreTimeoutError,
@@ -48,7 +49,10 @@ from pycpg.exceptions import (
     PycpgOrgNotFoundError,
     PycpgProxyError,
     PycpgReadTimeoutError,
+    PycpgRedirectError,
     PycpgResponseError,
+    PycpgResponseTooDeepError,
+    PycpgResponseTooLargeError,
     PycpgSessionInitializationError,
     PycpgSSLError,
     PycpgStorageSessionInitializationError,
@@ -181,6 +185,18 @@ TABLE: list[tuple[type[BaseException], type[BaseException], list[str], Factory, 
      lambda e: PycpgRestoreTimeoutError("job-9", 2.5), {"job_id": "job-9", "timeout": 2.5}, ["job-9", "2.5"]),
     (PycpgKeyError, PycpgError, ["message"], lambda e: PycpgKeyError("'x' is missing"), {}, ["'x' is missing"]),
     (PycpgIndexError, PycpgError, ["message"], lambda e: PycpgIndexError("out of range"), {}, ["out of range"]),
+    (PycpgInvalidIdError, PycpgError, ["message"], lambda e: PycpgInvalidIdError("Invalid device_id: '..'"), {},
+     ["device_id"]),
+    (PycpgRedirectError, PycpgResponseError, ["response", "source", "location"],
+     lambda e: PycpgRedirectError(RESP, "https://a.example/x", "http://b.example/x"),
+     {"response": RESP, "source": "https://a.example/x", "location": "http://b.example/x"},
+     ["https://a.example/x", "http://b.example/x", "another origin"]),
+    (PycpgResponseTooLargeError, PycpgResponseError, ["response", "limit", "url"],
+     lambda e: PycpgResponseTooLargeError(RESP, 1000, "https://a.example/x"), {"response": RESP, "limit": 1000},
+     ["https://a.example/x", "max_response_bytes", "1000"]),
+    (PycpgResponseTooDeepError, PycpgResponseError, ["response", "url"],
+     lambda e: PycpgResponseTooDeepError(RESP, "https://a.example/x"), {"response": RESP},
+     ["https://a.example/x", "nested too deeply"]),
 ]
 
 IDS = [row[0].__name__ for row in TABLE]
@@ -197,6 +213,7 @@ SECOND_PARENTS: dict[type, tuple[type, ...]] = {
     PycpgRestoreTimeoutError: (TimeoutError,),
     PycpgKeyError: (KeyError,),
     PycpgIndexError: (IndexError,),
+    PycpgInvalidIdError: (ValueError, TypeError),
 }
 
 

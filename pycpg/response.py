@@ -4,23 +4,94 @@ from __future__ import annotations
 
 import json
 import reprlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any, Generic, overload
 
 import requests
+import urllib3.exceptions
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 from typing_extensions import TypeVar
 
-from pycpg._redact import redact_json
-from pycpg.exceptions import PycpgError, PycpgIndexError, PycpgKeyError, PycpgModelError
+from pycpg._redact import JSONTooDeepError, load_json, redact_json, redact_text, redact_url
+from pycpg.exceptions import (
+    PycpgConnectionError,
+    PycpgError,
+    PycpgIndexError,
+    PycpgKeyError,
+    PycpgModelError,
+    PycpgResponseTooDeepError,
+    PycpgTimeoutError,
+    PycpgTransportError,
+    wrap_transport_error,
+)
 
 __all__ = ["PycpgResponse"]
 
 M = TypeVar("M", default=Any)
 T = TypeVar("T")
+R = TypeVar("R")
 
 _UNSET: Any = object()
+
+
+class StreamReadTimeout(requests.ReadTimeout, requests.ConnectionError):
+    """The server stopped sending a body for longer than the read timeout.
+
+    ``requests`` reports this as a ``requests.ConnectionError`` (wrapping urllib3's
+    ``ReadTimeoutError``); this class is both that and a ``requests.ReadTimeout``,
+    so that it becomes a :class:`~pycpg.exceptions.PycpgReadTimeoutError` without
+    losing the base class callers may already catch.
+    """
+
+
+class StreamCut(requests.exceptions.ChunkedEncodingError, requests.ConnectionError):
+    """The connection broke (or the framing was invalid) before the whole body arrived.
+
+    ``requests`` reports this as a ``ChunkedEncodingError`` (for a chunked body and
+    for a body shorter than its ``Content-Length`` alike); this class is also a
+    ``requests.ConnectionError``, so that it becomes a
+    :class:`~pycpg.exceptions.PycpgConnectionError` (a dropped connection).
+    """
+
+
+def _read_failure(exc: BaseException, method: str, url: str) -> PycpgTransportError:
+    """The pycpg transport error for ``exc``, raised while a body was being read."""
+    if isinstance(exc, PycpgTransportError):
+        return exc
+    translated: requests.RequestException
+    if isinstance(exc, requests.RequestException):
+        cause = exc.args[0] if exc.args else None
+        kwargs: dict[str, Any] = {"request": exc.request, "response": exc.response}
+        if isinstance(exc, requests.ConnectionError) and isinstance(cause, urllib3.exceptions.ReadTimeoutError):
+            translated = exc if isinstance(exc, requests.Timeout) else StreamReadTimeout(*exc.args, **kwargs)
+        elif isinstance(exc, requests.exceptions.ChunkedEncodingError) and not isinstance(
+            exc, requests.ConnectionError
+        ):
+            translated = StreamCut(*exc.args, **kwargs)
+        else:
+            translated = exc
+    elif isinstance(exc, urllib3.exceptions.ReadTimeoutError | TimeoutError):
+        translated = StreamReadTimeout(exc)
+    else:  # another urllib3 or socket failure that requests did not translate
+        translated = StreamCut(exc)
+    error = wrap_transport_error(translated, method, url)
+    call = f"{method.upper()} {error.url or redact_url(url)}"
+    reason = redact_text(str(exc))[:500].rstrip(".") or type(exc).__name__
+    if isinstance(error, PycpgTimeoutError):
+        message = (
+            f"The server stopped sending the body of {call} for longer than the read "
+            f"timeout: {reason}. Try again later or raise the timeout."
+        )
+    elif isinstance(error, PycpgConnectionError):
+        message = (
+            f"The body of {call} could not be read to its end: {reason}. The connection "
+            "broke or the server sent malformed data; try again."
+        )
+    else:  # e.g. a body that does not decompress, or a stream read twice
+        message = f"Reading the body of {call} failed: {reason}."
+    error.args = (message,)
+    return error
 
 
 def _unwrap_data(value: Any) -> Any:
@@ -90,6 +161,8 @@ class PycpgResponse(Generic[M]):
         self._response = requests_response
         self._model_type = model_type
         self._root: Any = _UNSET
+        self._too_deep = False
+        self._read_error: PycpgTransportError | None = None
         self._models: dict[Any, Any] = {}
 
     # -- pycpg 1.0 view -------------------------------------------------------
@@ -99,33 +172,75 @@ class PycpgResponse(Generic[M]):
         # Parsed once and cached, falsy values included (pycpg re-parsed those on
         # every access; spec §9.10).
         if self._root is _UNSET:
-            text = self._response.text
+            if self._too_deep:
+                raise PycpgResponseTooDeepError(self._response, redact_url(self.url or ""))
+            text = self._read(lambda: self._response.text)
             try:
-                self._root = _unwrap_data(json.loads(text))
+                self._root = _unwrap_data(load_json(text))
+            except JSONTooDeepError:
+                self._too_deep = True
+                raise PycpgResponseTooDeepError(self._response, redact_url(self.url or "")) from None
             except ValueError:
                 self._root = text or ""
         return self._root
 
+    def _read(self, read: Callable[[], R]) -> R:
+        """Run ``read`` (which reads the body), turning read failures into pycpg errors.
+
+        A streamed body can fail part way (connection cut, server stalled); the
+        ``requests``/urllib3 error becomes the matching
+        :class:`~pycpg.exceptions.PycpgTransportError` (still an instance of the
+        ``requests`` class). A broken connection or a timeout is remembered:
+        reading again raises it again rather than returning a truncated body.
+        """
+        if self._read_error is not None:
+            raise self._read_error
+        try:
+            return read()
+        except PycpgError:
+            raise
+        except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
+            error = self._wrap_read_error(exc)
+            if isinstance(error, PycpgConnectionError | PycpgTimeoutError):
+                self._read_error = error  # the stream is broken: never hand out part of it
+            raise error from exc
+
+    def _wrap_read_error(self, exc: BaseException) -> PycpgTransportError:
+        request = getattr(self._response, "request", None)
+        method = getattr(request, "method", None) or "GET"
+        return _read_failure(exc, method, self.url or "")
+
     @property
     def data(self) -> Any:
-        """The JSON body, with one top-level ``data`` envelope removed."""
+        """The JSON body, with one top-level ``data`` envelope removed.
+
+        Raises:
+            PycpgResponseTooDeepError: the body is JSON nested too deeply to
+                be parsed (about 1,000 levels, Python's recursion limit).
+            PycpgTransportError: a streamed body could not be read to its end.
+        """
         return self._data_root
 
     @property
     def text(self) -> str:
         """``data`` serialised as JSON (or the string itself when it is a string)."""
         root = self._data_root
-        return root if isinstance(root, str) else json.dumps(root)
+        if isinstance(root, str):
+            return root
+        try:
+            return json.dumps(root)
+        except RecursionError:  # parsed, but too deep to serialise again
+            raise PycpgResponseTooDeepError(self._response, redact_url(self.url or "")) from None
 
     @property
     def raw_text(self) -> str:
         """The body text exactly as received."""
-        return self._response.text
+        return self._read(lambda: self._response.text)
 
     @property
     def content(self) -> bytes:
         """The body bytes exactly as received."""
-        return self._response.content
+        return self._read(lambda: self._response.content)
 
     @property
     def status_code(self) -> int:
@@ -144,8 +259,27 @@ class PycpgResponse(Generic[M]):
         return self._response.encoding
 
     def iter_content(self, chunk_size: int | None = 1, decode_unicode: bool = False) -> Iterator[Any]:
-        """Iterate over the body, as ``requests.Response.iter_content``."""
-        return self._response.iter_content(chunk_size=chunk_size, decode_unicode=decode_unicode)
+        """Iterate over the body, as ``requests.Response.iter_content``.
+
+        Raises (when called, or from any step of the iteration):
+            PycpgTransportError: the body could not be read to its end: a
+                ``PycpgConnectionError`` that is also a
+                ``requests.exceptions.ChunkedEncodingError`` for a connection cut
+                mid-body, a ``PycpgReadTimeoutError`` (also a
+                ``requests.ConnectionError``, as requests raises today) for a
+                server that stopped sending.
+        """
+        chunks = self._read(
+            lambda: self._response.iter_content(chunk_size=chunk_size, decode_unicode=decode_unicode)
+        )
+        return self._guarded(chunks)
+
+    def _guarded(self, chunks: Iterator[Any]) -> Iterator[Any]:
+        while True:
+            chunk = self._read(lambda: next(chunks, _UNSET))
+            if chunk is _UNSET:
+                return
+            yield chunk
 
     def __getitem__(self, key: Any) -> Any:
         try:
@@ -154,7 +288,9 @@ class PycpgResponse(Generic[M]):
             raise PycpgError(self._type_message("__getitem__", key)) from err
         except KeyError as err:
             # Still a KeyError for pycpg 1.0 code; also a PycpgError so one except catches all.
-            raise PycpgKeyError(f"{key!r} is not in the {self.status_code} response from {self.url}") from err
+            raise PycpgKeyError(
+                f"{key!r} is not in the {self.status_code} response from {redact_url(self.url or '')}"
+            ) from err
         except IndexError as err:
             raise PycpgIndexError(f"Index {key!r} is out of range of the response data") from err
 
@@ -168,13 +304,22 @@ class PycpgResponse(Generic[M]):
         return iter(self._data_root)
 
     def __str__(self) -> str:
-        return str(self._data_root)
+        try:
+            return str(self._data_root)
+        except RecursionError:  # parsed, but too deep to print
+            raise PycpgResponseTooDeepError(self._response, redact_url(self.url or "")) from None
 
     def __repr__(self) -> str:
+        # Never raises: a body that cannot be shown gets a placeholder.
         if self._is_unread_stream():
             data = "'<streamed>'"
         else:
-            data = reprlib.repr(redact_json(self._data_root))
+            try:
+                data = reprlib.repr(redact_json(self._data_root))
+            except PycpgResponseTooDeepError:
+                data = "'<nested too deeply>'"
+            except PycpgError:
+                data = "'<unreadable>'"
         return f"<PycpgResponse [status={self.status_code}, data={data}]>"
 
     def _is_unread_stream(self) -> bool:
@@ -211,7 +356,9 @@ class PycpgResponse(Generic[M]):
                 not accepted where the API documents a string).
 
         Raises:
-            PycpgModelError: the body is not JSON or does not fit the model.
+            PycpgModelError: the body is not JSON, is nested too deeply (pydantic
+                refuses JSON nested more than 200 levels), or does not fit the model.
+            PycpgTransportError: a streamed body could not be read to its end.
         """
         target = self._model_type if model_type is _UNSET else model_type
         key = (target, strict)
@@ -220,8 +367,9 @@ class PycpgResponse(Generic[M]):
         return self._models[key]
 
     def _validate(self, target: Any, strict: bool) -> Any:
+        content = self.content
         try:
-            return _validate_json(self._response.content, target, strict)
+            return _validate_json(content, target, strict)
         except ValidationError as err:
             name = getattr(target, "__name__", repr(target))
             errors = err.errors(include_url=False, include_input=False, include_context=False)
@@ -230,6 +378,6 @@ class PycpgResponse(Generic[M]):
             raise PycpgModelError(
                 self._response,
                 errors,
-                f"The {self.status_code} response from {self._response.url} does not fit {name}",
+                f"The {self.status_code} response from {redact_url(self.url or '')} does not fit {name}",
             ) from None
 

@@ -1,6 +1,6 @@
 """Pydantic models of CrashPlan API payloads (pure data, no I/O)."""
 
-from pycpg.models._base import PycpgModel, Timestamp
+from pycpg.models._base import REVEAL_SECRETS, PycpgModel, Timestamp
 from pycpg.models.agent import AgentState
 from pycpg.models.archives import (
     Archive,
@@ -46,6 +46,7 @@ from pycpg.models.tenant import LoginConfig, MasterServicesAgreement, Tenant
 from pycpg.models.users import User, UserPage
 
 __all__ = [
+    "REVEAL_SECRETS",
     "AgentState",
     "Archive",
     "ArchivePage",

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 from pydantic import Field
 
-from pycpg.models._base import PycpgModel, Timestamp
+from pycpg.models._base import PycpgModel, Secret, Timestamp
 
 __all__ = [
     "Archive",
@@ -170,9 +170,15 @@ class WebRestoreInfo(PycpgModel):
 
 
 class DataKeyToken(PycpgModel):
-    """A short-lived token for a device's data key: ``POST /api/v1/DataKeyToken``."""
+    """A short-lived token for a device's data key: ``POST /api/v1/DataKeyToken``.
 
-    data_key_token: str | None = None
+    The token opens the device's archive, so it is a secret: ``data_key_token`` is
+    a ``pydantic.SecretStr`` (``repr`` shows ``'**********'``, JSON dumps write
+    ``"***"``). Read it with ``token.data_key_token.get_secret_value()``, or dump
+    it with ``model_dump(context={"reveal_secrets": True})``.
+    """
+
+    data_key_token: Secret | None = None
 
 
 class WebRestoreSession(PycpgModel):

@@ -43,6 +43,16 @@ class Org(PycpgModel):
     ``incInheritedOrgInfo``. ``org_uid`` is usually a numeric string but is a
     word (``"ADMIN"``) for an on-prem root org; the v3 body (Incydr twin) may
     lack ``org_id``.
+
+    ``registration_key`` is kept as a plain string, not hidden like a secret: it
+    is the code that ties a newly installed agent to this org, shown to every
+    administrator in the console and handed out inside deployment packages and
+    install scripts on end users' machines. It grants no access to existing
+    users, devices or archives (signing in still needs the user's own
+    credentials or SSO), so it is treated as an enrollment identifier, like
+    the org's uid; pycpg's log redaction does not mask it either
+    (``pycpg._redact.is_sensitive_key("registrationKey")`` is false). The same
+    holds for ``Tenant.registration_key``.
     """
 
     org_id: int | None = None

@@ -19,7 +19,8 @@ class Tenant(PycpgModel):
 
     The v3 envelope siblings ``error``/``warnings`` (seen next to these keys in
     a fixture without a ``data`` wrapper) are not fields; if present they are
-    kept as extra keys.
+    kept as extra keys. ``registration_key`` is a plain string, not a hidden
+    secret: it only enrolls new agents, see :class:`~pycpg.models.Org`.
     """
 
     name: str | None = None

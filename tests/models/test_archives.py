@@ -272,7 +272,9 @@ def test_session_setup_answers_inside_the_data_envelope() -> None:
 
     assert info.server_url == "https://storage-1.crashplan.com"
     assert info.node_guid == "880000000000000001"
-    assert token.data_key_token == "FAKE_DATA_KEY_TOKEN"
+    assert token.data_key_token is not None
+    assert token.data_key_token.get_secret_value() == "FAKE_DATA_KEY_TOKEN"
+    assert "FAKE_DATA_KEY_TOKEN" not in repr(token)
     assert session.web_restore_session_id == "56729164827316"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pycpg.models
 
 EXPECTED = {
+    "REVEAL_SECRETS",
     "AgentState",
     "Archive",
     "ArchivePage",
@@ -59,8 +60,9 @@ EXPECTED = {
     "WebRestoreSession",
     "WebRestoreTreeNode",
 }
-# Names that are not models: the base, the date type and the list-envelope adapters.
-NOT_MODELS = {"PycpgModel", "Timestamp", "MatterList", "MembershipList"}
+# Names that are not models: the base, the date type, the list-envelope adapters and
+# the serialization-context key that reveals secrets.
+NOT_MODELS = {"PycpgModel", "Timestamp", "MatterList", "MembershipList", "REVEAL_SECRETS"}
 
 
 def test_all_lists_every_public_name_and_each_resolves() -> None:

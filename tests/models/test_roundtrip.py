@@ -9,7 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pycpg._redact import is_sensitive_key
 from pycpg.models import (
+    REVEAL_SECRETS,
     AgentState,
     Archive,
     ArchivePage,
@@ -133,19 +135,38 @@ def _datetimes(value: Any) -> list[datetime]:
     return []
 
 
+# Dumps that go back on the wire must carry secrets (data-key tokens, any extra key
+# named like a password or token), so the wire round trip reveals them.
+WIRE = {REVEAL_SECRETS: True}
+
+
 def _assert_round_trips(model: type[PycpgModel], payload: dict[str, Any]) -> None:
     parsed = model.model_validate(payload)
 
     # Python-mode dump under wire names validates back to the same model.
-    assert model.model_validate(parsed.model_dump(by_alias=True)) == parsed
+    assert model.model_validate(parsed.model_dump(by_alias=True, context=WIRE)) == parsed
     # So does a JSON-mode dump (dates as ISO strings, offsets kept).
-    assert model.model_validate(parsed.model_dump(by_alias=True, mode="json")) == parsed
+    assert model.model_validate(parsed.model_dump(by_alias=True, mode="json", context=WIRE)) == parsed
+    assert model.model_validate_json(parsed.model_dump_json(by_alias=True, context=WIRE)) == parsed
     # Only the keys that came in go out, unknown ones included, with the same data.
-    dumped = parsed.model_dump(by_alias=True, mode="json", exclude_unset=True)
+    dumped = parsed.model_dump(by_alias=True, mode="json", exclude_unset=True, context=WIRE)
     assert key_shape(dumped) == key_shape(payload)
     assert_wire_equal(dumped, payload)
+    # Without the context, the same keys go out, secrets hidden.
+    assert key_shape(parsed.model_dump(by_alias=True, mode="json", exclude_unset=True)) == key_shape(
+        _masked_shape(payload)
+    )
     # Every date, at any depth, is timezone-aware.
     assert all(d.utcoffset() is not None for d in _datetimes(parsed.model_dump()))
+
+
+def _masked_shape(value: Any) -> Any:
+    """``value`` with what a dump hides (values under secret keys) made a leaf."""
+    if isinstance(value, dict):
+        return {k: "***" if v is not None and is_sensitive_key(k) else _masked_shape(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_masked_shape(v) for v in value]
+    return value
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,8 @@ from datetime import date, datetime
 from typing import Any, assert_type
 
 import pycpg.sdk
+from pydantic import SecretStr
+
 from pycpg.models import (
     AgentState,
     Archive,
@@ -14,6 +16,7 @@ from pycpg.models import (
     BackupSetList,
     ColdStorageArchive,
     ColdStoragePage,
+    DataKeyToken,
     PushRestoreResult,
     RestoreEvent,
     RestoreHistoryPage,
@@ -218,3 +221,10 @@ def check_settings(sdk: pycpg.sdk.SDKClient) -> None:
     assert_type(result.error, bool)
     assert_type(result.org_response, PycpgResponse[Org] | PycpgError | None)
     assert_type(result.org_settings_response, PycpgResponse[dict[str, Any]] | PycpgError | None)
+
+
+def check_secret_fields(token: DataKeyToken) -> None:
+    # Secret fields are pydantic SecretStr: read them with .get_secret_value().
+    assert_type(token.data_key_token, SecretStr | None)
+    if token.data_key_token is not None:
+        assert_type(token.data_key_token.get_secret_value(), str)

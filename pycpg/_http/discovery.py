@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from pycpg._http._json import json_object
 from pycpg._http.connection import Connection
+from pycpg._http.paths import api_path
 from pycpg.exceptions import PycpgFeatureUnavailableError
 
 __all__ = ["microservice_prefix_host", "key_value_host"]
@@ -37,8 +38,10 @@ def microservice_prefix_host(console: Connection, prefix: str) -> Callable[[], s
 def key_value_host(key_value_store: Connection, key: str) -> Callable[[], str]:
     """A resolver for the base URL stored under ``key`` in the key-value store."""
 
+    path = api_path("/v1/{key}", key=key)  # a bad key fails here, not at the first use
+
     def resolve() -> str:
-        response = key_value_store.request("GET", f"/v1/{key}", headers={"Accept": "*/*"})
+        response = key_value_store.request("GET", path, headers={"Accept": "*/*"})
         text = response.text.strip()
         if text.startswith('"') and text.endswith('"'):
             text = text[1:-1]  # a JSON string

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
+from pycpg._http.paths import api_path
 from pycpg.models import (
     Archive,
     ArchivePage,
@@ -48,7 +49,7 @@ class ArchiveService(BaseService):
 
     def get_single_archive(self, archive_guid: str) -> PycpgResponse[Archive]:
         """Get one archive by GUID."""
-        return self._call("GET", f"/api/v1/Archive/{archive_guid}", Archive)
+        return self._call("GET", api_path("/api/v1/Archive/{archive_guid}", archive_guid=archive_guid), Archive)
 
     def get_page(self, page_num: int, page_size: int | None = None, **kwargs: Any) -> PycpgResponse[ArchivePage]:
         """Get one page of archives (filter with ``backupSourceGuid``, ``userUid`` or ``destinationGuid``)."""
@@ -65,7 +66,11 @@ class ArchiveService(BaseService):
 
     def get_backup_sets(self, device_guid: str, destination_guid: str) -> PycpgResponse[BackupSetList]:
         """List a device's backup sets at one destination."""
-        return self._call("GET", f"/api/v3/BackupSets/{device_guid}/{destination_guid}", BackupSetList)
+        path = api_path(
+            "/api/v3/BackupSets/{device_guid}/{destination_guid}",
+            device_guid=device_guid, destination_guid=destination_guid,
+        )
+        return self._call("GET", path, BackupSetList)
 
     def get_all_restore_history(
         self, days: int, id_type: str, id_value: str | int, **kwargs: Any
@@ -98,10 +103,9 @@ class ArchiveService(BaseService):
         self, archive_guid: str, purge_date: str | date | datetime
     ) -> PycpgResponse[ColdStorageArchive]:
         """Set the date a cold-storage archive will be purged (``YYYY-MM-DD``)."""
+        path = api_path("/api/v1/coldStorage/{archive_guid}", archive_guid=archive_guid)
         body = {"archiveHoldExpireDate": purge_date_text(purge_date)}
-        return self._call(
-            "PUT", f"/api/v1/coldStorage/{archive_guid}", ColdStorageArchive, params={"idType": "guid"}, json=body
-        )
+        return self._call("PUT", path, ColdStorageArchive, params={"idType": "guid"}, json=body)
 
     def get_all_org_cold_storage_archives(
         self,

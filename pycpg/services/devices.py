@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
 from pycpg._http import ErrorRule
+from pycpg._http.paths import api_path
 from pycpg.clients.settings.device_settings import DeviceSettings
 from pycpg.exceptions import PycpgActiveLegalHoldError, PycpgOrgNotFoundError
 from pycpg.models import AgentState, Device, DevicePage
@@ -138,7 +139,7 @@ class DeviceService(BaseService):
             **kwargs: Extra query parameters (e.g. ``incSettings=True``).
         """
         params = {"incBackupUsage": include_backup_usage, **kwargs}
-        return self._call("GET", f"{_COMPUTER}/{device_id}", Device, params=params)
+        return self._call("GET", api_path("/api/v1/Computer/{device_id}", device_id=device_id), Device, params=params)
 
     def get_by_guid(
         self, guid: str | int, include_backup_usage: bool | None = None, **kwargs: Any
@@ -151,7 +152,7 @@ class DeviceService(BaseService):
             **kwargs: Extra query parameters.
         """
         params = {"idType": "guid", "incBackupUsage": include_backup_usage, **kwargs}
-        return self._call("GET", f"{_COMPUTER}/{guid}", Device, params=params)
+        return self._call("GET", api_path("/api/v1/Computer/{guid}", guid=guid), Device, params=params)
 
     def block(self, device_id: int | str) -> PycpgResponse[None]:
         """Block a device: it keeps backing up but cannot restore or be signed in to.
@@ -159,7 +160,7 @@ class DeviceService(BaseService):
         Args:
             device_id: The ``computerId``.
         """
-        return self._call("PUT", f"/api/v1/ComputerBlock/{device_id}", type(None))
+        return self._call("PUT", api_path("/api/v1/ComputerBlock/{device_id}", device_id=device_id), type(None))
 
     def unblock(self, device_id: int | str) -> PycpgResponse[None]:
         """Unblock a blocked device.
@@ -167,7 +168,7 @@ class DeviceService(BaseService):
         Args:
             device_id: The ``computerId``.
         """
-        return self._call("DELETE", f"/api/v1/ComputerBlock/{device_id}", type(None))
+        return self._call("DELETE", api_path("/api/v1/ComputerBlock/{device_id}", device_id=device_id), type(None))
 
     def deactivate(self, device_id: int | str) -> PycpgResponse[None]:
         """Deactivate a device (it stops backing up; its archives are kept for a while).
@@ -199,7 +200,8 @@ class DeviceService(BaseService):
         Args:
             device_id: The ``computerId``.
         """
-        return self._call("PUT", f"/api/v1/ComputerDeauthorization/{device_id}", type(None))
+        path = api_path("/api/v1/ComputerDeauthorization/{device_id}", device_id=device_id)
+        return self._call("PUT", path, type(None))
 
     def get_agent_state(self, guid: str | int, property_name: str) -> PycpgResponse[list[AgentState]]:
         """Get an agent property (e.g. ``fullDiskAccess``) reported by a device.
@@ -236,7 +238,7 @@ class DeviceService(BaseService):
             guid: The device GUID.
         """
         params = {"idType": "guid", "incSettings": True}
-        response = self._call("GET", f"{_COMPUTER}/{guid}", Device, params=params)
+        response = self._call("GET", api_path("/api/v1/Computer/{guid}", guid=guid), Device, params=params)
         return DeviceSettings(response.data)
 
     def update_settings(self, device_settings: DeviceSettings | Mapping[str, Any]) -> PycpgResponse[Device]:
@@ -259,4 +261,6 @@ class DeviceService(BaseService):
             if isinstance(settings, dict):
                 settings["configDateMs"] = str(int(time.time() * 1000))
         body = dict(device_settings)
-        return self._call("PUT", f"{_COMPUTER}/{body['computerId']}", Device, json=body)
+        # computerId comes from the settings document (the server's answer) or the caller.
+        path = api_path("/api/v1/Computer/{computerId}", computerId=body["computerId"])
+        return self._call("PUT", path, Device, json=body)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pycpg._http.paths import api_path
 from pycpg.response import PycpgResponse
 from pycpg.services._base import BaseService
 
@@ -13,4 +14,4 @@ class KeyValueStoreService(BaseService):
 
     def get_stored_value(self, key: str) -> PycpgResponse[str]:
         """Get the value stored under ``key`` (e.g. ``AUDIT-LOG_API-URL``)."""
-        return self._call("GET", f"/v1/{key}", str, headers={"Accept": "*/*"})
+        return self._call("GET", api_path("/v1/{key}", key=key), str, headers={"Accept": "*/*"})

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from pycpg._http import ErrorRule
+from pycpg._http.paths import api_path
 from pycpg.exceptions import (
     PycpgError,
     PycpgHTTPError,
@@ -360,8 +361,9 @@ class LegalHoldService(BaseService):
     # -- shared steps ---------------------------------------------------------
 
     def _matter_action(self, uid: str, action: str, already: ErrorRule) -> PycpgResponse[None]:
+        path = api_path("/api/v38/legal-hold-matter/{action}", action=action)
         return self._call(
-            "POST", f"{_PREFIX}/legal-hold-matter/{action}", type(None), json={"legalHoldUid": uid},
+            "POST", path, type(None), json={"legalHoldUid": uid},
             errors=(already, _denied(uid, self._matter_string)),
         )
 

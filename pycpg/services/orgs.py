@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from pycpg._http import SERVER_ERRORS, Connection, ErrorRule
+from pycpg._http.paths import api_path, id_text
 from pycpg.clients.settings.org_settings import OrgSettings
 from pycpg.exceptions import PycpgError, PycpgHTTPError, PycpgInternalServerError
 from pycpg.models import AgentState, Org, OrgPage
@@ -19,7 +20,6 @@ __all__ = ["OrgService", "OrgSettingsResponse"]
 _ORG_V1 = "/api/v1/Org"
 _ORGS_V3 = "/api/v3/orgs"
 _AGENT_STATE = "/api/v38/agent-state/view-by-organization-id"
-_ORG_SETTING_V1 = "/api/v1/OrgSetting"
 
 
 class OrgSettingsResponse(NamedTuple):
@@ -83,6 +83,15 @@ def _id_key(org_id: int | str) -> str:
     return str(org_id).strip()
 
 
+def _server_guid(guid: object) -> str:
+    """An ``orgGuid`` from the org list or a created org: the server's value, checked before use in a path."""
+    return id_text(guid, "the orgGuid the server returned")
+
+
+def _org_path(org_guid: str) -> str:
+    return api_path("/api/v3/orgs/{orgGuid}", orgGuid=org_guid)
+
+
 class OrgService(BaseService):
     """List, create and manage organizations."""
 
@@ -130,7 +139,7 @@ class OrgService(BaseService):
         Raises:
             PycpgError: no org has that id.
         """
-        return self._call("GET", f"{_ORGS_V3}/{self._guid_for_id(org_id)}", Org, params=kwargs)
+        return self._call("GET", _org_path(self._guid_for_id(org_id)), Org, params=kwargs)
 
     def get_by_uid(self, org_uid: str, **kwargs: Any) -> PycpgResponse[Org]:
         """Get an org by ``orgUid``.
@@ -138,7 +147,7 @@ class OrgService(BaseService):
         Raises:
             PycpgError: no org has that uid.
         """
-        return self._call("GET", f"{_ORGS_V3}/{self._guid_for_uid(org_uid)}", Org, params=kwargs)
+        return self._call("GET", _org_path(self._guid_for_uid(org_uid)), Org, params=kwargs)
 
     def get_page(self, page_num: int = 1, page_size: int | None = None, **kwargs: Any) -> PycpgResponse[OrgPage]:
         """Get one page of orgs.
@@ -212,7 +221,7 @@ class OrgService(BaseService):
             The updated org (pycpg 1.0 returned ``None``; spec §9.19).
         """
         body = {"orgName": name, "orgExtRef": ext_ref, "notes": notes}
-        return self._call("PUT", f"{_ORGS_V3}/{self._guid_for_id(org_id)}", Org, json=body)
+        return self._call("PUT", _org_path(self._guid_for_id(org_id)), Org, json=body)
 
     def get_settings(self, org_id: int | str) -> OrgSettings:
         """Get an org's settings, device defaults and t-settings as an editable :class:`OrgSettings`.
@@ -224,8 +233,8 @@ class OrgService(BaseService):
             PycpgError: no org has that id.
         """
         params = {"incSettings": True, "incDeviceDefaults": True, "incInheritedOrgInfo": True}
-        org = self._call("GET", f"{_ORGS_V3}/{self._guid_for_id(org_id)}", Org, params=params)
-        t_settings = self._call("GET", f"{_ORG_SETTING_V1}/{org_id}", dict[str, Any])
+        org = self._call("GET", _org_path(self._guid_for_id(org_id)), Org, params=params)
+        t_settings = self._call("GET", api_path("/api/v1/OrgSetting/{org_id}", org_id=org_id), dict[str, Any])
         return OrgSettings(org.data, t_settings.data)
 
     def update_settings(self, org_settings: OrgSettings) -> OrgSettingsResponse:
@@ -240,21 +249,29 @@ class OrgService(BaseService):
             ``OrgSettingsResponse(error, org_response, org_settings_response)``:
             ``error`` is true when a request failed, and that field then holds
             the :class:`~pycpg.exceptions.PycpgError`.
+
+        Raises:
+            PycpgInvalidIdError: the document's ``orgId`` cannot be put into a
+                URL path; nothing is sent.
         """
         org_id = org_settings.org_id
+        if org_settings.packets or org_settings.changes:
+            id_text(org_id, "orgId")  # the server's org document names the org: checked before anything is sent
         error = False
         org_settings_response: PycpgResponse[dict[str, Any]] | PycpgError | None = None
         org_response: PycpgResponse[Org] | PycpgError | None = None
         if org_settings.packets:
             try:
                 org_settings_response = self._call(
-                    "PUT", f"{_ORG_SETTING_V1}/{org_id}", dict[str, Any], json={"packets": org_settings.packets}
+                    "PUT", api_path("/api/v1/OrgSetting/{orgId}", orgId=org_id), dict[str, Any],
+                    json={"packets": org_settings.packets},
                 )
             except PycpgError as caught:
                 error, org_settings_response = True, caught
         if org_settings.changes:
             try:
-                org_response = self._call("PUT", f"{_ORG_V1}/{org_id}", Org, json=org_settings.wire_data())
+                path = api_path("/api/v1/Org/{orgId}", orgId=org_id)
+                org_response = self._call("PUT", path, Org, json=org_settings.wire_data())
             except PycpgError as caught:
                 error, org_response = True, caught
         return OrgSettingsResponse(error, org_response, org_settings_response)
@@ -262,16 +279,18 @@ class OrgService(BaseService):
     # -- id translation -------------------------------------------------------
 
     def _org_action(self, org_id: int | str, action: str) -> PycpgResponse[None]:
-        return self._call("POST", f"{_ORGS_V3}/{self._guid_for_id(org_id)}/{action}", type(None))
+        path = api_path("/api/v3/orgs/{orgGuid}/{action}", orgGuid=self._guid_for_id(org_id), action=action)
+        return self._call("POST", path, type(None))
 
     def _guid_for_id(self, org_id: int | str) -> str:
+        id_text(org_id, "org_id")  # a bad id fails here, before the org list is read
         guid = self._index.guid_for_id(org_id)
         if guid is None:
             self._index.refresh(self.get_all())
             guid = self._index.guid_for_id(org_id)
         if guid is None:
             raise _not_found("ID", org_id)
-        return guid
+        return _server_guid(guid)
 
     def _guid_for_uid(self, org_uid: str) -> str:
         guid = self._index.by_uid.get(str(org_uid))
@@ -280,4 +299,4 @@ class OrgService(BaseService):
             guid = self._index.by_uid.get(str(org_uid))
         if guid is None:
             raise _not_found("UID", org_uid)
-        return guid
+        return _server_guid(guid)

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from pycpg._http import SERVER_ERRORS, ErrorRule
+from pycpg._http.paths import api_path, id_text
 from pycpg.exceptions import (
     PycpgActiveLegalHoldError,
     PycpgError,
@@ -26,7 +27,6 @@ from pycpg.services._base import BaseService
 __all__ = ["UserService"]
 
 _USER = "/api/v1/User"
-_USERS_V3 = "/api/v3/users"
 
 _USER_EXISTS = ErrorRule(SERVER_ERRORS, PycpgUserAlreadyExistsError, "USER_DUPLICATE")
 
@@ -43,6 +43,10 @@ def _org_not_found(org_uid: str | None) -> ErrorRule:
     return ErrorRule(
         (400,), lambda error: PycpgOrgNotFoundError(error, org_uid or ""), "Organization was not found"
     )
+
+
+def _roles_path(user_uid: str) -> str:
+    return api_path("/api/v3/users/{user_uid}/roles", user_uid=user_uid)
 
 
 def _update_rules(email: str | None) -> tuple[ErrorRule, ...]:
@@ -108,7 +112,7 @@ class UserService(BaseService):
         Returns:
             The user; ``.model()`` is a :class:`~pycpg.models.User`.
         """
-        return self._call("GET", f"{_USER}/{user_id}", User, params=kwargs)
+        return self._call("GET", api_path("/api/v1/User/{user_id}", user_id=user_id), User, params=kwargs)
 
     def get_by_uid(self, user_uid: str, **kwargs: Any) -> PycpgResponse[User]:
         """Get a user by ``userUid``.
@@ -120,7 +124,8 @@ class UserService(BaseService):
         Returns:
             The user; ``.model()`` is a :class:`~pycpg.models.User`.
         """
-        return self._call("GET", f"{_USER}/{user_uid}", User, params={"idType": "uid", **kwargs})
+        path = api_path("/api/v1/User/{user_uid}", user_uid=user_uid)
+        return self._call("GET", path, User, params={"idType": "uid", **kwargs})
 
     def get_by_username(self, username: str, **kwargs: Any) -> PycpgResponse[UserPage]:
         """Find users by exact username.
@@ -283,7 +288,7 @@ class UserService(BaseService):
         Args:
             user_id: The numeric ``userId``.
         """
-        return self._call("GET", f"{_USERS_V3}/{self._user_uid(user_id)}/roles", list[UserRole])
+        return self._call("GET", _roles_path(self._user_uid(user_id)), list[UserRole])
 
     def add_role(self, user_id: int | str, role_name: str) -> PycpgResponse[list[UserRole]]:
         """Give a user a role (a role they already have is kept once).
@@ -359,16 +364,17 @@ class UserService(BaseService):
             "quotaInBytes": archive_size_quota_bytes,
         }
         body = {key: value for key, value in fields.items() if value is not None}
-        return self._call(
-            "PUT", f"{_USER}/{user_uid}", User, params={"idType": "uid"}, json=body,
-            errors=_update_rules(email),
-        )
+        path = api_path("/api/v1/User/{user_uid}", user_uid=user_uid)
+        return self._call("PUT", path, User, params={"idType": "uid"}, json=body, errors=_update_rules(email))
 
     # -- shared steps ---------------------------------------------------------
 
     def _user_uid(self, user_id: int | str) -> str:
-        """The ``userUid`` of a numeric ``userId`` (one lookup, as pycpg 1.0)."""
-        return str(self.get_by_id(user_id)["userUid"])
+        """The ``userUid`` of a numeric ``userId`` (one lookup, as pycpg 1.0).
+
+        The server's answer goes into later paths, so it is checked like a caller's id.
+        """
+        return id_text(self.get_by_id(user_id)["userUid"], "the userUid the server returned")
 
     def _user_action(
         self,
@@ -377,11 +383,11 @@ class UserService(BaseService):
         body: dict[str, object] | None = None,
         errors: tuple[ErrorRule, ...] = (),
     ) -> PycpgResponse[None]:
-        path = f"{_USERS_V3}/{self._user_uid(user_id)}/{action}"
+        path = api_path("/api/v3/users/{user_uid}/{action}", user_uid=self._user_uid(user_id), action=action)
         return self._call("POST", path, type(None), json=body, errors=errors)
 
     def _role_ids(self, user_uid: str) -> list[str]:
-        roles = self._call("GET", f"{_USERS_V3}/{user_uid}/roles", list[UserRole]).data
+        roles = self._call("GET", _roles_path(user_uid), list[UserRole]).data
         return [str(role["roleId"]) for role in roles]
 
     def _role_id(self, role_name: str) -> str:
@@ -394,5 +400,5 @@ class UserService(BaseService):
 
     def _put_roles(self, user_uid: str, role_ids: list[str]) -> PycpgResponse[list[UserRole]]:
         return self._call(
-            "PUT", f"{_USERS_V3}/{user_uid}/roles", list[UserRole], json={"roleIds": role_ids}
+            "PUT", _roles_path(user_uid), list[UserRole], json={"roleIds": role_ids}
         )

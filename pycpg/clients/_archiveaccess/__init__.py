@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from pycpg._http import Connection
+from pycpg._http.paths import id_text
 from pycpg.exceptions import (
     PycpgArchiveFileNotFoundError,
     PycpgDeviceNotConnectedError,
@@ -141,7 +142,7 @@ class RestoreFlow:
             num_bytes=sum(s.num_bytes for s in selections),
             show_deleted=show_deleted,
         )
-        job_id = str(job["jobId"])
+        job_id = id_text(job["jobId"], "the jobId the server returned")  # later paths name it
         self._wait_for_restore(session.storage, job_id, options.restore_timeout)
         return session.storage.stream_restore_result(job_id)
 
@@ -189,6 +190,10 @@ class RestoreFlow:
     # -- steps ----------------------------------------------------------------
 
     def _open_session(self, options: RestoreOptions) -> _Session:
+        # Both end up in the BackupSets path: a bad one fails before anything is sent.
+        id_text(options.device_guid, "device_guid")
+        if options.destination_guid:
+            id_text(options.destination_guid, "destination_guid")
         destination = options.destination_guid or self._default_destination(options.device_guid)
         info = self._archives.get_web_restore_info(options.device_guid, destination)
         storage_url = str(info["serverUrl"])
@@ -209,7 +214,8 @@ class RestoreFlow:
         usage = device.data.get("backupUsage") if isinstance(device.data, dict) else None
         if not usage:
             raise PycpgError(f"No destinations found for device guid: {device_guid}")
-        return str(usage[0]["targetComputerGuid"])
+        # Goes into the BackupSets path: checked like a caller's destination_guid.
+        return id_text(usage[0]["targetComputerGuid"], "the targetComputerGuid the server returned")
 
     def _backup_set_id(self, device_guid: str, destination_guid: str, wanted: str | int | None) -> str:
         sets = self._archives.get_backup_sets(device_guid, destination_guid)["backupSets"]

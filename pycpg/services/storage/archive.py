@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pycpg._http.paths import api_path
 from pycpg.models import FileSizeJob, RestoreJob, WebRestoreTreeNode
 from pycpg.response import PycpgResponse
 from pycpg.services.storage.restore import RestoreService
@@ -113,6 +114,6 @@ class StorageArchiveService(RestoreService):
     def stream_restore_result(self, job_id: str) -> PycpgResponse[Any]:
         """Open the finished job's result (file bytes or a zip) as a stream; read it with ``iter_content``."""
         return self._call(
-            "GET", f"/api/v1/WebRestoreJobResult/{job_id}", object,  # file bytes or a zip: no model
+            "GET", api_path("/api/v1/WebRestoreJobResult/{job_id}", job_id=job_id), object,  # bytes or a zip: no model
             headers={"Accept": "application/octet-stream"}, stream=True, parse_as=Any,
         )

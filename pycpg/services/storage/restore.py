@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pycpg._http import SERVER_ERRORS, ErrorRule
+from pycpg._http.paths import api_path
 from pycpg.choices import Choices
 from pycpg.exceptions import (
     PycpgBadRestoreRequestError,
@@ -63,7 +64,7 @@ class RestoreService(BaseService):
 
     def get_restore_status(self, job_id: str) -> PycpgResponse[RestoreJob]:
         """Get a web-restore job's progress."""
-        return self._call("GET", f"/api/v1/WebRestoreJob/{job_id}", RestoreJob)
+        return self._call("GET", api_path("/api/v1/WebRestoreJob/{job_id}", job_id=job_id), RestoreJob)
 
 
 class PushRestoreService(RestoreService):

@@ -15,9 +15,17 @@ from pycpg import settings
 from pycpg._http.retry import RetryPolicy
 from pycpg._version import __version__
 
-__all__ = ["ClientConfig", "ClientOptions", "check_timeout", "join_url", "normalize_host"]
+__all__ = [
+    "DEFAULT_MAX_RESPONSE_BYTES", "ClientConfig", "ClientOptions", "Timeout", "check_timeout", "join_url",
+    "normalize_host",
+]
 
 Timeout = float | tuple[float, float]
+
+#: The largest body (decompressed) read into memory unless the client sets
+#: ``max_response_bytes``: far above any page CrashPlan sends, far below what a
+#: hostile server could make a script allocate. Streamed restores are not limited.
+DEFAULT_MAX_RESPONSE_BYTES = 256 * 1024 * 1024
 
 
 class ClientOptions(TypedDict, total=False):
@@ -30,6 +38,7 @@ class ClientOptions(TypedDict, total=False):
     user_agent_prefix: str
     user_agent_suffix: str
     pool_maxsize: int
+    max_response_bytes: int
     poll_interval: float
     restore_timeout: float
     max_retries: int
@@ -81,6 +90,8 @@ class ClientConfig:
     timeout: Timeout = (30.0, 180.0)
     user_agent: str = field(default_factory=lambda: _user_agent("", ""))
     pool_maxsize: int = 10
+    #: Bodies larger than this (decompressed) raise PycpgResponseTooLargeError; streams are not limited.
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
     #: Seconds between two polls of a restore or file-size job (pycpg 1.0: 1).
     poll_interval: float = 1.0
     #: Seconds a restore job may take before PycpgRestoreTimeoutError (pycpg 1.0: no limit).
@@ -104,6 +115,8 @@ class ClientConfig:
         pool = options.get("pool_maxsize", 10)
         _require_positive_int("items_per_page", page_size)
         _require_positive_int("pool_maxsize", pool)
+        max_body = options.get("max_response_bytes", DEFAULT_MAX_RESPONSE_BYTES)
+        _require_positive_int("max_response_bytes", max_body)
         poll_interval = options.get("poll_interval", 1.0)
         restore_timeout = options.get("restore_timeout", 3600.0)
         for name, value in (("poll_interval", poll_interval), ("restore_timeout", restore_timeout)):
@@ -120,6 +133,7 @@ class ClientConfig:
             timeout=check_timeout(options.get("timeout", settings.timeout)),
             user_agent=_user_agent(prefix, suffix),
             pool_maxsize=pool,
+            max_response_bytes=max_body,
             poll_interval=float(poll_interval),
             restore_timeout=float(restore_timeout),
             retry=retry,

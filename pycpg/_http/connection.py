@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -101,7 +102,9 @@ class Connection:
         A 401 with a renewable token renews the token and sends the request once
         more. Other failures are re-sent only as the client's retry policy allows
         (see :mod:`pycpg._http.retry`): never in a way that could apply a write
-        twice (pycpg 1.0 re-sent every failed request once; spec §9.1).
+        twice (pycpg 1.0 re-sent every failed request once). The retry budget
+        counts the attempts' own time as well as the waits, and caps the time a
+        retried attempt may take.
 
         Args:
             idempotent: Whether sending the request twice is harmless; by default
@@ -117,26 +120,27 @@ class Connection:
         policy = self.config.retry
         verb = method.upper()
 
-        def send() -> requests.Response:
-            return self.transport.send(
-                verb, url, params=params, json_body=json, headers=headers, auth=self.auth, stream=stream,
-            )
-
         retries = 0
-        waited = 0.0
+        spent = 0.0  # attempts' own time plus the waits between them: the retry budget
         renewed = False
         while True:
+            started = time.monotonic()
             try:
-                response = send()
+                response = self.transport.send(
+                    verb, url, params=params, json_body=json, headers=headers, auth=self.auth, stream=stream,
+                    time_left=max(policy.retry_budget - spent, 0.0) if retries else None,
+                )
             except PycpgTransportError as failure:
+                spent += time.monotonic() - started
                 point = failure_point(failure)
                 wait = policy.backoff(retries)
                 if not policy.may_resend_failure(point, verb, idempotent) or not _within(
-                    policy, retries, waited, wait
+                    policy, retries, spent, wait
                 ):
                     raise
                 _log_retry(verb, url, retries, policy, wait, type(failure).__name__)
             else:
+                spent += time.monotonic() - started
                 if response.status_code == 401 and not renewed and _renew(self.auth, response):
                     renewed = True
                     continue
@@ -145,12 +149,12 @@ class Connection:
                 ):
                     break
                 wait = self._status_wait(policy, response, retries)
-                if not _within(policy, retries, waited, wait):
+                if not _within(policy, retries, spent, wait):
                     break
                 _log_retry(verb, url, retries, policy, wait, str(response.status_code))
                 response.close()
             policy.sleep(wait)
-            waited += wait
+            spent += wait
             retries += 1
         if response.status_code < 400:
             return response
@@ -178,8 +182,9 @@ class Connection:
         return asked
 
 
-def _within(policy: RetryPolicy, retries: int, waited: float, wait: float) -> bool:
-    return retries < policy.max_retries and waited + wait <= policy.retry_budget
+def _within(policy: RetryPolicy, retries: int, spent: float, wait: float) -> bool:
+    """Whether one more retry fits: retries left, and the budget covers the time spent plus the wait."""
+    return retries < policy.max_retries and spent + wait <= policy.retry_budget
 
 
 def _log_retry(method: str, url: str, retries: int, policy: RetryPolicy, wait: float, reason: str) -> None:

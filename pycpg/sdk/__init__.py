@@ -25,9 +25,7 @@ from pycpg._http import (
     TotpSource,
     Transport,
 )
-from pycpg._http.config import check_timeout
 from pycpg._http.discovery import key_value_host, microservice_prefix_host
-from pycpg._http.transport import call_timeout
 from pycpg.clients._archiveaccess import RestoreFlow
 from pycpg.clients.archive import ArchiveClient
 from pycpg.clients.auditlogs import AuditLogsClient
@@ -221,16 +219,14 @@ class SDKClient:
             with sdk.timeout((5, 600)):
                 sdk.devices.get_page(1, include_backup_usage=True, page_size=1000)
 
-        The override applies to the current thread (or asyncio task) only.
+        The override applies to this client only, and only in the current
+        thread (or asyncio task): other clients and threads keep their timeouts.
 
         Raises:
             ValueError: ``seconds`` is not positive.
         """
-        token = call_timeout.set(check_timeout(seconds))
-        try:
+        with self._main_connection.transport.timeout_override(seconds):
             yield
-        finally:
-            call_timeout.reset(token)
 
     def close(self) -> None:
         """Close this client's pooled connections."""

@@ -62,6 +62,7 @@ __all__ = [
     "PycpgRedirectError",
     "PycpgResponseTooLargeError",
     "PycpgResponseTooDeepError",
+    "PycpgStreamConsumedError",
     "HTTP_ERROR_BODY_CHARS",
     "PycpgKeyError",
     "PycpgIndexError",
@@ -323,6 +324,21 @@ class PycpgResponseTooDeepError(PycpgResponseError):
 
     def __init__(self, response: Any, url: str) -> None:
         super().__init__(response, f"The response from {url} is JSON nested too deeply to be read.")
+
+
+class PycpgStreamConsumedError(PycpgError, rex.StreamConsumedError, RuntimeError):
+    """A streamed body was read again after ``iter_content`` consumed it.
+
+    Also what pycpg 1.0 (that is, ``requests``) raised there: a
+    ``requests.exceptions.StreamConsumedError`` from ``iter_content`` and a
+    ``RuntimeError`` from ``content``/``text``.
+    """
+
+    def __init__(self, url: str) -> None:
+        super().__init__(
+            f"The streamed body of {url} was already read with iter_content(); a stream "
+            "can be read once. Keep the chunks you need while iterating."
+        )
 
 
 class PycpgRestoreTimeoutError(PycpgError, TimeoutError):

@@ -21,6 +21,7 @@ from pycpg.exceptions import (
     PycpgKeyError,
     PycpgModelError,
     PycpgResponseTooDeepError,
+    PycpgStreamConsumedError,
     PycpgTimeoutError,
     PycpgTransportError,
     wrap_transport_error,
@@ -199,6 +200,10 @@ class PycpgResponse(Generic[M]):
             return read()
         except PycpgError:
             raise
+        except (requests.exceptions.StreamConsumedError, RuntimeError) as exc:
+            if not isinstance(exc, requests.exceptions.StreamConsumedError) and "already consumed" not in str(exc):
+                raise
+            raise PycpgStreamConsumedError(redact_url(self.url or "")) from exc
         except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
             error = self._wrap_read_error(exc)
             if isinstance(error, PycpgConnectionError | PycpgTimeoutError):

@@ -55,6 +55,7 @@ from pycpg.exceptions import (
     PycpgResponseTooLargeError,
     PycpgSessionInitializationError,
     PycpgSSLError,
+    PycpgStreamConsumedError,
     PycpgStorageSessionInitializationError,
     PycpgTimeoutError,
     PycpgTooManyRequestsError,
@@ -185,6 +186,8 @@ TABLE: list[tuple[type[BaseException], type[BaseException], list[str], Factory, 
      lambda e: PycpgRestoreTimeoutError("job-9", 2.5), {"job_id": "job-9", "timeout": 2.5}, ["job-9", "2.5"]),
     (PycpgKeyError, PycpgError, ["message"], lambda e: PycpgKeyError("'x' is missing"), {}, ["'x' is missing"]),
     (PycpgIndexError, PycpgError, ["message"], lambda e: PycpgIndexError("out of range"), {}, ["out of range"]),
+    (PycpgStreamConsumedError, PycpgError, ["url"], lambda e: PycpgStreamConsumedError("https://a.example/r"), {},
+     ["https://a.example/r", "already read"]),
     (PycpgInvalidIdError, PycpgError, ["message"], lambda e: PycpgInvalidIdError("Invalid device_id: '..'"), {},
      ["device_id"]),
     (PycpgRedirectError, PycpgResponseError, ["response", "source", "location"],
@@ -214,6 +217,7 @@ SECOND_PARENTS: dict[type, tuple[type, ...]] = {
     PycpgKeyError: (KeyError,),
     PycpgIndexError: (IndexError,),
     PycpgInvalidIdError: (ValueError, TypeError),
+    PycpgStreamConsumedError: (rex.StreamConsumedError, RuntimeError),
 }
 
 

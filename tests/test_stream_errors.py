@@ -22,6 +22,7 @@ from pycpg.exceptions import (
     PycpgConnectionError,
     PycpgError,
     PycpgReadTimeoutError,
+    PycpgStreamConsumedError,
     PycpgTimeoutError,
     PycpgTransportError,
 )
@@ -167,3 +168,18 @@ def test_a_complete_stream_still_reads_as_before() -> None:
     with serve(whole) as url:
         response = download(url)
         assert b"".join(response.iter_content(chunk_size=1000)) == body
+
+
+def test_reading_a_consumed_stream_again_raises_a_pycpg_error_that_is_a_runtime_error() -> None:
+    def whole(conn: socket.socket) -> None:
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n" + PART)
+
+    with serve(whole) as url:
+        response = download(url)
+        assert b"".join(response.iter_content(chunk_size=4)) == PART
+        for read in (lambda: response.content, lambda: list(response.iter_content())):
+            with pytest.raises(PycpgStreamConsumedError) as info:
+                read()
+            assert isinstance(info.value, RuntimeError)
+            assert isinstance(info.value, requests.exceptions.StreamConsumedError)
+    assert repr(response) == "<PycpgResponse [status=200, data='<streamed>']>"

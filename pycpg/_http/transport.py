@@ -28,6 +28,7 @@ from requests.auth import AuthBase
 from pycpg._http.body import ACCEPT_ENCODING, BodyTooLarge, read_body
 from pycpg._http.config import ClientConfig, Timeout, check_timeout
 from pycpg._http.deadline import POOL_CLASSES, Deadline, current_deadline
+from pycpg._http.errors import wrap_transport_error
 from pycpg._http.redirects import MAX_REDIRECTS, next_request, redirect_target, same_origin
 from pycpg._redact import redact_json, redact_text, redact_url
 from pycpg.response import StreamReadTimeout
@@ -35,7 +36,6 @@ from pycpg.exceptions import (
     PycpgError,
     PycpgRedirectError,
     PycpgResponseTooLargeError,
-    wrap_transport_error,
 )
 
 __all__ = ["Transport"]
@@ -66,7 +66,6 @@ class Transport:
         adapter = _Adapter(pool_connections=4, pool_maxsize=config.pool_maxsize)
         self.session.mount("https://", adapter)
         self.session.mount("http://", adapter)
-        self.session.headers["User-Agent"] = config.user_agent
         self.session.headers["Accept"] = "application/json"
         self.session.headers["Accept-Encoding"] = ACCEPT_ENCODING
         # A timeout for the calls of this client made in the current thread or
@@ -118,9 +117,11 @@ class Transport:
             PycpgResponseTooLargeError: the body is larger than ``max_response_bytes``.
         """
         verb = method.upper()
+        # The User-Agent follows pycpg.settings unless the client fixed its own.
+        request_headers = {"User-Agent": self.config.user_agent, **(headers or {})}
         request = requests.Request(
             verb, url, params=dict(params) if params else None,
-            json=json_body, data=data, headers=dict(headers) if headers else None, auth=auth,
+            json=json_body, data=data, headers=request_headers, auth=auth,
         )
         try:
             prepared = self.session.prepare_request(request)

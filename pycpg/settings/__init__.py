@@ -1,7 +1,10 @@
-"""Process-wide defaults, read when an SDK client is built.
+"""Process-wide settings, read at call time as in pycpg 1.0.
 
-Changing a value here affects SDK clients created afterwards; each client keeps
-the values it was built with (see ``docs/compatibility.md``).
+An SDK client follows these values for every option that was not given to its
+factory: changing ``items_per_page``, ``timeout``, ``proxies``,
+``verify_ssl_certs`` or the User-Agent prefix/suffix here changes the requests
+that clients make from then on. An option given to a factory (e.g.
+``from_local_account(..., timeout=(5, 60))``) is fixed for that client.
 """
 
 from __future__ import annotations
@@ -21,6 +24,9 @@ __all__ = [
     "get_user_agent_string",
     "set_user_agent_prefix",
     "set_user_agent_suffix",
+    "get_user_agent_prefix",
+    "get_user_agent_suffix",
+    "user_agent",
 ]
 
 #: Proxies passed to requests, e.g. ``{"https": "http://proxy:3128"}``.
@@ -42,10 +48,28 @@ _custom_user_agent_suffix = ""
 
 def get_user_agent_string() -> str:
     """Return the User-Agent sent with every request."""
-    return (
-        f"{_custom_user_agent_prefix}pycpg/{__version__} "
-        f"python/{_python_version}{_custom_user_agent_suffix}"
-    )
+    return user_agent()
+
+
+def get_user_agent_prefix() -> str:
+    """The prefix set with :func:`set_user_agent_prefix` (``""`` when none)."""
+    return _custom_user_agent_prefix.strip()
+
+
+def get_user_agent_suffix() -> str:
+    """The suffix set with :func:`set_user_agent_suffix` (``""`` when none)."""
+    return _custom_user_agent_suffix.strip()
+
+
+def user_agent(prefix: str | None = None, suffix: str | None = None) -> str:
+    """The User-Agent ``[prefix ]pycpg/<version> python/<x.y.z>[ suffix]``.
+
+    ``prefix``/``suffix`` default to the ones set here; an SDK client given its
+    own (factory options ``user_agent_prefix``/``user_agent_suffix``) passes them.
+    """
+    head = get_user_agent_prefix() if prefix is None else prefix.strip()
+    tail = get_user_agent_suffix() if suffix is None else suffix.strip()
+    return f"{head + ' ' if head else ''}pycpg/{__version__} python/{_python_version}{' ' + tail if tail else ''}"
 
 
 def set_user_agent_prefix(prefix: str | None) -> None:

@@ -72,15 +72,51 @@ def test_user_agent_is_sent_with_version_and_options(emulator: Emulator) -> None
     assert emulator.journal[-1].headers["accept"] == "application/json"
 
 
-def test_settings_are_read_when_the_client_is_built(emulator: Emulator, monkeypatch: pytest.MonkeyPatch) -> None:
+def _page_sizes(emulator: Emulator) -> list[str]:
+    return [e.params["pgSize"] for e in emulator.journal if e.path == "/api/v1/Computer"]
+
+
+def test_settings_not_given_to_the_factory_are_read_at_call_time(
+    emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
     account = emulator.plain_admin
     monkeypatch.setattr(pycpg.settings, "items_per_page", 3)
-    small = pycpg.sdk.SDKClient.from_local_account(emulator.url, account.username, account.password)
-    monkeypatch.setattr(pycpg.settings, "items_per_page", 8)
-    large = pycpg.sdk.SDKClient.from_local_account(emulator.url, account.username, account.password)
-    small.devices.get_page(1)
-    large.devices.get_page(1)
-    assert [e.params["pgSize"] for e in emulator.journal if e.path == "/api/v1/Computer"] == ["3", "8"]
+    live = pycpg.sdk.SDKClient.from_local_account(emulator.url, account.username, account.password)
+    fixed = pycpg.sdk.SDKClient.from_local_account(emulator.url, account.username, account.password, items_per_page=5)
+    live.devices.get_page(1)
+    monkeypatch.setattr(pycpg.settings, "items_per_page", 8)  # as in pycpg 1.0: changed after the client was built
+    live.devices.get_page(1)
+    next(live.devices.get_all())
+    fixed.devices.get_page(1)
+    assert _page_sizes(emulator) == ["3", "8", "8", "5"]
+
+
+def test_user_agent_and_proxies_follow_the_settings_live(emulator: Emulator, monkeypatch: pytest.MonkeyPatch) -> None:
+    account = emulator.plain_admin
+    client = pycpg.sdk.SDKClient.from_local_account(emulator.url, account.username, account.password)
+    fixed = pycpg.sdk.SDKClient.from_local_account(
+        emulator.url, account.username, account.password, user_agent_prefix="own"
+    )
+    monkeypatch.setattr(pycpg.settings, "_custom_user_agent_prefix", "")
+    pycpg.settings.set_user_agent_prefix("later")
+    client.devices.get_page(1)
+    fixed.devices.get_page(1)
+    agents = [e.headers["user-agent"] for e in emulator.journal if e.path == "/api/v1/Computer"]
+    assert agents[0].startswith("later pycpg/") and agents[1].startswith("own pycpg/")
+    assert agents[0] == pycpg.settings.get_user_agent_string()
+    monkeypatch.setattr(pycpg.settings, "proxies", {"http": "http://127.0.0.1:9"})  # nothing listens there
+    with pytest.raises(PycpgConnectionError):
+        pycpg.sdk.SDKClient.from_local_account(
+            emulator.url, account.username, account.password, max_retries=0
+        ).devices.get_page(1)
+
+
+def test_an_invalid_live_setting_fails_at_call_time_naming_it(emulator: Emulator, monkeypatch: pytest.MonkeyPatch) -> None:
+    account = emulator.plain_admin
+    client = pycpg.sdk.SDKClient.from_local_account(emulator.url, account.username, account.password)
+    monkeypatch.setattr(pycpg.settings, "items_per_page", 0)
+    with pytest.raises(ValueError, match="items_per_page"):
+        client.devices.get_page(1)
 
 
 def test_unknown_and_invalid_options_are_rejected(emulator: Emulator) -> None:

@@ -28,9 +28,7 @@ def _fake_sleep(client: pycpg.sdk.SDKClient) -> list[float]:
     """Replace the client's sleep with one that records the waits (a fake clock)."""
     slept: list[float] = []
     transport = client._main_connection.transport
-    transport.config = dataclasses.replace(
-        transport.config, retry=dataclasses.replace(transport.config.retry, sleep=slept.append)
-    )
+    transport.config = transport.config.with_retry(dataclasses.replace(transport.config.retry, sleep=slept.append))
     return slept
 
 

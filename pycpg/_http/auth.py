@@ -24,7 +24,14 @@ TotpSource = str | int | Callable[[], str | int]
 
 
 class CPGRenewableAuth(AuthBase, ABC):
-    """Sets ``Authorization`` from a cached credential fetched on first use."""
+    """A cached ``Authorization`` credential, fetched on first use and renewed on request.
+
+    The SDK's connections call :meth:`get_credentials` as an explicit step before
+    they build a request, and :meth:`renew` after a 401; the token request is then
+    an ordinary request of its own, never sent from inside the preparation of
+    another. (The class is still a ``requests`` auth, as in pycpg 1.0, for code
+    that uses it directly.)
+    """
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._lock = threading.Lock()

@@ -125,9 +125,10 @@ class Connection:
         renewed = False
         while True:
             started = time.monotonic()
+            credential, send_headers, basic_auth = self._authorise(headers)
             try:
                 response = self.transport.send(
-                    verb, url, params=params, json_body=json, headers=headers, auth=self.auth, stream=stream,
+                    verb, url, params=params, json_body=json, headers=send_headers, auth=basic_auth, stream=stream,
                     time_left=max(policy.retry_budget - spent, 0.0) if retries else None,
                 )
             except PycpgTransportError as failure:
@@ -141,8 +142,12 @@ class Connection:
                 _log_retry(verb, url, retries, policy, wait, type(failure).__name__)
             else:
                 spent += time.monotonic() - started
-                if response.status_code == 401 and not renewed and _renew(self.auth, response):
+                if response.status_code == 401 and not renewed and credential is not None:
+                    # Renewal is a step of this flow: forget the refused token (unless
+                    # another request already replaced it) and send again once.
+                    self._renewable_auth().renew(credential)
                     renewed = True
+                    response.close()
                     continue
                 if response.status_code < 400 or not policy.may_resend_status(
                     response.status_code, verb, idempotent
@@ -166,6 +171,27 @@ class Connection:
                     raise rule.build(error) from error
             raise
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _authorise(
+        self, headers: Mapping[str, str] | None
+    ) -> tuple[str | None, Mapping[str, str] | None, AuthBase | None]:
+        """The first step of every attempt: the credential to send, and how.
+
+        A token (user, API client or JWT) is fetched or renewed here, before the
+        request is built, by its own request through the auth's own connection;
+        under concurrency the auth's lock makes that one request per expiry.
+        Anything else (Basic auth of a token request) goes to ``requests`` as is.
+        Returns the token sent (``None`` when none), the headers and the plain auth.
+        """
+        auth = self.auth
+        if isinstance(auth, CPGRenewableAuth):
+            credential = auth.get_credentials()
+            return credential, {**(headers or {}), "Authorization": credential}, None
+        return None, headers, auth
+
+    def _renewable_auth(self) -> CPGRenewableAuth:
+        assert isinstance(self.auth, CPGRenewableAuth)  # only called when a token was sent
+        return self.auth
 
     @staticmethod
     def _status_wait(policy: RetryPolicy, response: requests.Response, retries: int) -> float:
@@ -192,15 +218,6 @@ def _log_retry(method: str, url: str, retries: int, policy: RetryPolicy, wait: f
         "Retrying %s %s in %.2f s (retry %d of %d) after %s",
         method, redact_url(url), wait, retries + 1, policy.max_retries, reason,
     )
-
-
-def _renew(auth: AuthBase | None, response: requests.Response) -> bool:
-    """Renew the token the refused request used; False when there is nothing to renew."""
-    if not isinstance(auth, CPGRenewableAuth):
-        return False
-    used = response.request.headers.get("Authorization") if response.request is not None else None
-    auth.renew(used if isinstance(used, str) else None)
-    return True
 
 
 def _raise_for_status(response: requests.Response) -> None:

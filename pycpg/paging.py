@@ -28,7 +28,7 @@ def iter_pages(
     pycpg 1.0 every page is yielded, including an empty last
     page when the total is a multiple of ``page_size``. Unlike pycpg 1.0, a page
     shorter than asked does not end the run while the server's ``totalCount``
-    says more items remain (a server that caps page sizes lost data; spec §9.39).
+    says more items remain (pycpg 1.0 lost data from a server that caps page sizes).
     """
     page_num = first_page
     seen = 0
@@ -53,7 +53,7 @@ def _items(page: PycpgResponse[Any], items: ItemsOf) -> Sized:
 def list_or_key(key: str) -> Callable[[Any], Sized]:
     """Items of a page that is either a bare list or an object holding ``key``.
 
-    For the legal-hold lists, whose envelope is disputed (spec §9.28): counting
+    For the legal-hold lists, which may come bare or wrapped in an object: counting
     an object's keys (pycpg 1.0) would end paging after the first page.
     """
 

@@ -27,6 +27,18 @@ _FILE_SIZE_CALC_TIMEOUT = 10
 _DEFAULT_BACKUP_SET_ID = "1"
 
 
+def _path_list(file_paths: str | Sequence[str]) -> list[str]:
+    """One path or several, as a list.
+
+    Raises:
+        ValueError: no path was given.
+    """
+    paths = [file_paths] if isinstance(file_paths, str) else list(file_paths)
+    if not paths:
+        raise ValueError("file_paths must name at least one file or directory.")
+    return paths
+
+
 class ArchiveClient:
     """Look up archives and restore files from them."""
 
@@ -42,7 +54,7 @@ class ArchiveClient:
 
     def get_all_by_device_guid(self, device_guid: str) -> Iterator[PycpgResponse[ArchivePage]]:
         """Yield every page of the archives of a device (one per destination)."""
-        return self._archive_service.get_all_archives_from_value(device_guid, "backupSourceGuid")
+        return self._archive_service.get_all_archives_from_value(id_value=device_guid, id_type="backupSourceGuid")
 
     def iter_all_by_device_guid(self, device_guid: str) -> Iterator[Archive]:
         """Yield every archive of a device as an :class:`~pycpg.models.Archive`."""
@@ -54,17 +66,17 @@ class ArchiveClient:
 
     def get_all_org_restore_history(self, days: int, org_id: int | str) -> Iterator[PycpgResponse[RestoreHistoryPage]]:
         """Yield every page of an org's restores of the last ``days`` days."""
-        return self._archive_service.get_all_restore_history(days, "orgId", org_id)
+        return self._archive_service.get_all_restore_history(days=days, id_type="orgId", id_value=org_id)
 
     def get_all_user_restore_history(self, days: int, user_id: int | str) -> Iterator[PycpgResponse[RestoreHistoryPage]]:
         """Yield every page of a user's restores of the last ``days`` days."""
-        return self._archive_service.get_all_restore_history(days, "userId", user_id)
+        return self._archive_service.get_all_restore_history(days=days, id_type="userId", id_value=user_id)
 
     def get_all_device_restore_history(
         self, days: int, device_id: int | str
     ) -> Iterator[PycpgResponse[RestoreHistoryPage]]:
         """Yield every page of a device's restores of the last ``days`` days."""
-        return self._archive_service.get_all_restore_history(days, "computerId", device_id)
+        return self._archive_service.get_all_restore_history(days=days, id_type="computerId", id_value=device_id)
 
     def iter_all_org_restore_history(self, days: int, org_id: int | str) -> Iterator[RestoreEvent]:
         """Yield an org's restores as :class:`~pycpg.models.RestoreEvent` models."""
@@ -101,7 +113,7 @@ class ArchiveClient:
             sort_dir: ``asc`` or ``desc``.
         """
         return self._archive_service.get_all_org_cold_storage_archives(
-            org_id, include_child_orgs, sort_key, sort_dir
+            org_id=org_id, include_child_orgs=include_child_orgs, sort_key=sort_key, sort_dir=sort_dir
         )
 
     def iter_all_org_cold_storage_archives(
@@ -112,7 +124,9 @@ class ArchiveClient:
         sort_dir: str = "asc",
     ) -> Iterator[ColdStorageArchive]:
         """Yield an org's cold-storage archives as :class:`~pycpg.models.ColdStorageArchive` models."""
-        pages = self.get_all_org_cold_storage_archives(org_id, include_child_orgs, sort_key, sort_dir)
+        pages = self.get_all_org_cold_storage_archives(
+            org_id=org_id, include_child_orgs=include_child_orgs, sort_key=sort_key, sort_dir=sort_dir
+        )
         return iter_items(pages, lambda page: page.cold_storage_rows)
 
     # -- restores -------------------------------------------------------------
@@ -156,11 +170,18 @@ class ArchiveClient:
             PycpgRestoreTimeoutError: the job did not finish in time.
             PycpgError: no destination or backup set could be chosen, or a path is malformed.
         """
-        options = self._options(
-            file_paths, device_guid, destination_guid, archive_password, encryption_key,
-            show_deleted, file_size_calc_timeout, backup_set_id, restore_timeout,
+        options = RestoreOptions(
+            device_guid=device_guid,
+            file_paths=_path_list(file_paths),
+            destination_guid=destination_guid,
+            archive_password=archive_password,
+            encryption_key=encryption_key,
+            show_deleted=show_deleted,
+            file_size_calc_timeout=file_size_calc_timeout,
+            backup_set_id=backup_set_id,
+            restore_timeout=restore_timeout or self._flow.restore_timeout,
         )
-        return self._flow.stream_from_backup(options)
+        return self._flow.stream_from_backup(options=options)
 
     def stream_to_device(
         self,
@@ -190,35 +211,20 @@ class ArchiveClient:
             PycpgDeviceNotConnectedError: the accepting device is not connected.
             PycpgBadRestoreRequestError: the server refused the restore.
         """
-        options = self._options(
-            file_paths, device_guid, destination_guid, archive_password, encryption_key,
-            show_deleted, file_size_calc_timeout, backup_set_id, None,
-        )
-        return self._flow.stream_to_device(options, accepting_device_guid, restore_path, overwrite_existing_files)
-
-    def _options(
-        self,
-        file_paths: str | Sequence[str],
-        device_guid: str,
-        destination_guid: str | None,
-        archive_password: str | None,
-        encryption_key: str | None,
-        show_deleted: bool | None,
-        file_size_calc_timeout: float | None,
-        backup_set_id: str | int | None,
-        restore_timeout: float | None,
-    ) -> RestoreOptions:
-        paths = [file_paths] if isinstance(file_paths, str) else list(file_paths)
-        if not paths:
-            raise ValueError("file_paths must name at least one file or directory.")
-        return RestoreOptions(
+        options = RestoreOptions(
             device_guid=device_guid,
-            file_paths=paths,
+            file_paths=_path_list(file_paths),
             destination_guid=destination_guid,
             archive_password=archive_password,
             encryption_key=encryption_key,
             show_deleted=show_deleted,
             file_size_calc_timeout=file_size_calc_timeout,
             backup_set_id=backup_set_id,
-            restore_timeout=restore_timeout or self._flow.restore_timeout,
+            restore_timeout=self._flow.restore_timeout,
+        )
+        return self._flow.stream_to_device(
+            options=options,
+            accepting_device_guid=accepting_device_guid,
+            restore_path=restore_path,
+            overwrite_existing_files=overwrite_existing_files,
         )

@@ -10,6 +10,31 @@ from pycpg.response import PycpgResponse
 
 M = TypeVar("M")
 
+#: A list endpoint's wire keys: ``get_page`` parameter name -> query (or body) key,
+#: in the order they are sent. Each endpoint declares one such table.
+WireKeys = Mapping[str, str]
+
+
+def wire_params(keys: WireKeys, extra: Mapping[str, Any] | None = None, /, **values: Any) -> dict[str, Any]:
+    """The request parameters of one page: ``{keys[name]: value}`` in ``keys``' order, then ``extra``.
+
+    ``values`` must name exactly the parameters of ``keys`` (by keyword), so a
+    table and the method that fills it cannot drift apart silently. ``extra``
+    (the caller's additional keyword arguments) is added last and wins on a
+    clash, keeping the clashing key's place.
+
+    Raises:
+        TypeError: ``values`` does not name exactly the parameters of ``keys``.
+    """
+    if values.keys() != keys.keys():
+        missing = sorted(set(keys) - set(values))
+        unknown = sorted(set(values) - set(keys))
+        raise TypeError(f"wire_params: missing {missing}, not in the table {unknown}")
+    params = {wire: values[name] for name, wire in keys.items()}
+    if extra:
+        params.update(extra)
+    return params
+
 
 class BaseService:
     """A CrashPlan API area reached through one connection."""

@@ -20,9 +20,21 @@ from pycpg.models import (
 )
 from pycpg.paging import iter_pages
 from pycpg.response import PycpgResponse
-from pycpg.services._base import BaseService
+from pycpg.services._base import BaseService, WireKeys, wire_params
 
 __all__ = ["ArchiveService"]
+
+# Each page method's parameters and their query keys, in the order sent.
+_ARCHIVE_PAGE: WireKeys = {"page_num": "pgNum", "page_size": "pgSize"}
+_RESTORE_HISTORY_PAGE: WireKeys = {"days": "days", "page_num": "pgNum", "page_size": "pgSize"}
+_COLD_STORAGE_PAGE: WireKeys = {
+    "org_id": "orgId",
+    "include_child_orgs": "incChildOrgs",
+    "sort_key": "srtKey",
+    "sort_dir": "srtDir",
+    "page_size": "pgSize",
+    "page_num": "pgNum",
+}
 
 
 def purge_date_text(purge_date: str | date | datetime) -> str:
@@ -53,14 +65,14 @@ class ArchiveService(BaseService):
 
     def get_page(self, page_num: int, page_size: int | None = None, **kwargs: Any) -> PycpgResponse[ArchivePage]:
         """Get one page of archives (filter with ``backupSourceGuid``, ``userUid`` or ``destinationGuid``)."""
-        params = {"pgNum": page_num, "pgSize": self._page_size(page_size), **kwargs}
+        params = wire_params(_ARCHIVE_PAGE, kwargs, page_num=page_num, page_size=self._page_size(page_size))
         return self._call("GET", "/api/v1/Archive", ArchivePage, params=params)
 
     def get_all_archives_from_value(self, id_value: str, id_type: str) -> Iterator[PycpgResponse[ArchivePage]]:
         """Yield every page of archives whose ``id_type`` is ``id_value``."""
 
         def fetch(page_num: int, size: int) -> PycpgResponse[ArchivePage]:
-            return self.get_page(page_num, size, **{id_type: id_value})
+            return self.get_page(page_num=page_num, page_size=size, **{id_type: id_value})
 
         return iter_pages(fetch, "archives", self._page_size(None))
 
@@ -79,7 +91,9 @@ class ArchiveService(BaseService):
         page_size = self._page_size(kwargs.pop("page_size", None))
 
         def fetch(page_num: int, size: int) -> PycpgResponse[RestoreHistoryPage]:
-            return self._get_restore_history_page(days, id_type, id_value, page_num, size, **kwargs)
+            return self._get_restore_history_page(
+                days=days, id_type=id_type, id_value=id_value, page_num=page_num, page_size=size, **kwargs
+            )
 
         return iter_pages(fetch, "restoreEvents", page_size)
 
@@ -87,7 +101,10 @@ class ArchiveService(BaseService):
         self, days: int, id_type: str, id_value: str | int, page_num: int = 1, page_size: int | None = None,
         **kwargs: Any,
     ) -> PycpgResponse[RestoreHistoryPage]:
-        params = {"days": days, "pgNum": page_num, "pgSize": self._page_size(page_size), **kwargs, id_type: id_value}
+        params = wire_params(
+            _RESTORE_HISTORY_PAGE, {**kwargs, id_type: id_value},
+            days=days, page_num=page_num, page_size=self._page_size(page_size),
+        )
         return self._call("GET", "/api/v1/RestoreHistory", RestoreHistoryPage, params=params)
 
     def get_web_restore_info(self, src_guid: str, dest_guid: str) -> PycpgResponse[WebRestoreInfo]:
@@ -117,7 +134,10 @@ class ArchiveService(BaseService):
         """Yield every page of an org's cold-storage archives."""
 
         def fetch(page_num: int, size: int) -> PycpgResponse[ColdStoragePage]:
-            return self._get_cold_storage_archives_page(org_id, page_num, size, include_child_orgs, sort_key, sort_dir)
+            return self._get_cold_storage_archives_page(
+                org_id=org_id, page_num=page_num, page_size=size, include_child_orgs=include_child_orgs,
+                sort_key=sort_key, sort_dir=sort_dir,
+            )
 
         return iter_pages(fetch, "coldStorageRows", self._page_size(None))
 
@@ -130,12 +150,8 @@ class ArchiveService(BaseService):
         sort_key: str = "archiveHoldExpireDate",
         sort_dir: str = "asc",
     ) -> PycpgResponse[ColdStoragePage]:
-        params = {
-            "orgId": org_id,
-            "incChildOrgs": include_child_orgs,
-            "srtKey": sort_key,
-            "srtDir": sort_dir,
-            "pgSize": self._page_size(page_size),
-            "pgNum": page_num,
-        }
+        params = wire_params(
+            _COLD_STORAGE_PAGE, org_id=org_id, include_child_orgs=include_child_orgs, sort_key=sort_key,
+            sort_dir=sort_dir, page_size=self._page_size(page_size), page_num=page_num,
+        )
         return self._call("GET", "/api/v1/ColdStorage", ColdStoragePage, params=params)

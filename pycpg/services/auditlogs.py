@@ -8,7 +8,7 @@ from typing import Any
 from pycpg.models import AuditLogEvent, AuditLogPage
 from pycpg.paging import ItemsOf, iter_items, iter_pages
 from pycpg.response import PycpgResponse
-from pycpg.services._base import BaseService
+from pycpg.services._base import BaseService, WireKeys, wire_params
 from pycpg.services._times import utc_text
 from pycpg.util import TimestampLike, to_list
 
@@ -17,6 +17,20 @@ __all__ = ["AuditLogsService", "HEADER_MAP"]
 _SEARCH = "/rpc/search/search-audit-log"
 HEADER_MAP = {"CSV": {"Accept": "text/csv"}, "CEF": {"Accept": "text/x-cef"}}
 
+#: ``get_page``'s parameters and their body keys, in the order sent; ``date_range``
+#: is ``begin_time`` and ``end_time`` together.
+_AUDIT_LOG_PAGE: WireKeys = {
+    "page_num": "page",
+    "page_size": "pageSize",
+    "date_range": "dateRange",
+    "event_types": "eventTypes",
+    "user_ids": "actorIds",
+    "usernames": "actorNames",
+    "user_ip_addresses": "actorIpAddresses",
+    "affected_user_ids": "affectedUserIds",
+    "affected_usernames": "affectedUserNames",
+}
+
 
 def _lines(text: Any) -> list[str]:
     return [line for line in str(text).splitlines() if line.strip()]
@@ -24,6 +38,12 @@ def _lines(text: Any) -> list[str]:
 
 def _csv_rows(data: Any) -> Sized:
     return _lines(data)[1:]  # the first line is the header
+
+
+def _date_range(begin_time: TimestampLike | None, end_time: TimestampLike | None) -> dict[str, str]:
+    """The body's ``dateRange``: only the ends that were given, in UTC with microseconds."""
+    ends = (("startTime", utc_text(begin_time, "us")), ("endTime", utc_text(end_time, "us")))
+    return {key: value for key, value in ends if value is not None}
 
 
 def _items_of(format: str | None) -> ItemsOf:  # noqa: A002 - pycpg 1.0's name
@@ -54,23 +74,19 @@ class AuditLogsService(BaseService):
         **kwargs: Any,
     ) -> PycpgResponse[AuditLogPage]:
         """Search one page of audit-log events (see :class:`pycpg.clients.auditlogs.AuditLogsClient`)."""
-        date_range = {
-            key: value
-            for key, value in (("startTime", utc_text(begin_time, "us")), ("endTime", utc_text(end_time, "us")))
-            if value is not None
-        }
-        body = {
-            "page": page_num - 1,
-            "pageSize": self._page_size(page_size),
-            "dateRange": date_range,
-            "eventTypes": to_list(event_types),
-            "actorIds": to_list(user_ids),
-            "actorNames": to_list(usernames),
-            "actorIpAddresses": to_list(user_ip_addresses),
-            "affectedUserIds": to_list(affected_user_ids),
-            "affectedUserNames": to_list(affected_usernames),
-            **kwargs,
-        }
+        body = wire_params(
+            _AUDIT_LOG_PAGE,
+            kwargs,
+            page_num=page_num - 1,  # the search counts pages from 0
+            page_size=self._page_size(page_size),
+            date_range=_date_range(begin_time, end_time),
+            event_types=to_list(event_types),
+            user_ids=to_list(user_ids),
+            usernames=to_list(usernames),
+            user_ip_addresses=to_list(user_ip_addresses),
+            affected_user_ids=to_list(affected_user_ids),
+            affected_usernames=to_list(affected_usernames),
+        )
         headers = HEADER_MAP.get((format or "").upper())
         # A read sent as POST: safe to send again on 502/503/504 or a broken connection.
         return self._call("POST", _SEARCH, AuditLogPage, json=body, headers=headers, idempotent=True)
@@ -89,14 +105,14 @@ class AuditLogsService(BaseService):
     ) -> Iterator[PycpgResponse[AuditLogPage]]:
         """Yield every page of matching events (JSON, or CSV/CEF text with ``format=``)."""
         page_size = self._page_size(kwargs.pop("page_size", None))
-        # Bad times fail at the call, not when the first page is fetched.
-        utc_text(begin_time, "us")
-        utc_text(end_time, "us")
+        _date_range(begin_time, end_time)  # bad times fail at the call, not when the first page is fetched
 
         def fetch(page_num: int, size: int) -> PycpgResponse[AuditLogPage]:
             return self.get_page(
-                page_num, size, begin_time, end_time, event_types, user_ids, usernames,
-                user_ip_addresses, affected_user_ids, affected_usernames, **kwargs,
+                page_num=page_num, page_size=size, begin_time=begin_time, end_time=end_time,
+                event_types=event_types, user_ids=user_ids, usernames=usernames,
+                user_ip_addresses=user_ip_addresses, affected_user_ids=affected_user_ids,
+                affected_usernames=affected_usernames, **kwargs,
             )
 
         return iter_pages(fetch, _items_of(kwargs.get("format")), page_size)
@@ -121,7 +137,8 @@ class AuditLogsService(BaseService):
         if kwargs.get("format") is not None:
             raise ValueError("iter_all yields typed events; use get_all(format=...) for CSV or CEF text.")
         pages = self.get_all(
-            begin_time, end_time, event_types, user_ids, usernames,
-            user_ip_addresses, affected_user_ids, affected_usernames, **kwargs,
+            begin_time=begin_time, end_time=end_time, event_types=event_types, user_ids=user_ids,
+            usernames=usernames, user_ip_addresses=user_ip_addresses, affected_user_ids=affected_user_ids,
+            affected_usernames=affected_usernames, **kwargs,
         )
         return iter_items(pages, lambda page: page.events)

@@ -8,17 +8,31 @@ from typing import Any, NamedTuple
 
 from pycpg._http import ErrorRule
 from pycpg._http.paths import api_path
-from pycpg.clients.settings.device_settings import DeviceSettings
+from pycpg.documents import DeviceSettings
 from pycpg.exceptions import PycpgActiveLegalHoldError, PycpgOrgNotFoundError
 from pycpg.models import AgentState, Device, DevicePage
 from pycpg.paging import iter_items, iter_pages
 from pycpg.response import PycpgResponse
-from pycpg.services._base import BaseService
+from pycpg.services._base import BaseService, WireKeys, wire_params
 
 __all__ = ["DeviceService", "DeviceSettingsResponse"]
 
 _COMPUTER = "/api/v1/Computer"
 _AGENT_STATE = "/api/v38/agent-state/view-by-device-guid"
+
+#: ``get_page``'s parameters and their query keys, in the order sent.
+_DEVICE_PAGE: WireKeys = {
+    "active": "active",
+    "blocked": "blocked",
+    "org_uid": "orgUid",
+    "user_uid": "userUid",
+    "destination_guid": "targetComputerGuid",
+    "include_backup_usage": "incBackupUsage",
+    "include_counts": "incCounts",
+    "page_num": "pgNum",
+    "page_size": "pgSize",
+    "q": "q",
+}
 
 
 class DeviceSettingsResponse(NamedTuple):
@@ -64,19 +78,11 @@ class DeviceService(BaseService):
         Raises:
             PycpgOrgNotFoundError: ``org_uid`` names no org.
         """
-        params = {
-            "active": active,
-            "blocked": blocked,
-            "orgUid": org_uid,
-            "userUid": user_uid,
-            "targetComputerGuid": destination_guid,
-            "incBackupUsage": include_backup_usage,
-            "incCounts": include_counts,
-            "pgNum": page_num,
-            "pgSize": self._page_size(page_size),
-            "q": q,
-            **kwargs,
-        }
+        params = wire_params(
+            _DEVICE_PAGE, kwargs, active=active, blocked=blocked, org_uid=org_uid, user_uid=user_uid,
+            destination_guid=destination_guid, include_backup_usage=include_backup_usage,
+            include_counts=include_counts, page_num=page_num, page_size=self._page_size(page_size), q=q,
+        )
         rule = ErrorRule(
             (400,), lambda error: PycpgOrgNotFoundError(error, org_uid or ""), "Unable to find org"
         )
@@ -97,14 +103,15 @@ class DeviceService(BaseService):
         """Yield every page of devices matching the filters (see :meth:`get_page`).
 
         ``page_size=`` may be passed as a keyword; other keywords become query
-        parameters (pycpg 1.0 raised ``TypeError`` for both; spec §9.16).
+        parameters (pycpg 1.0 raised ``TypeError`` for both).
         """
         page_size = self._page_size(kwargs.pop("page_size", None))
 
         def fetch(page_num: int, size: int) -> PycpgResponse[DevicePage]:
             return self.get_page(
-                page_num, active, blocked, org_uid, user_uid, destination_guid,
-                include_backup_usage, include_counts, size, q, **kwargs,
+                page_num=page_num, page_size=size, active=active, blocked=blocked, org_uid=org_uid,
+                user_uid=user_uid, destination_guid=destination_guid,
+                include_backup_usage=include_backup_usage, include_counts=include_counts, q=q, **kwargs,
             )
 
         return iter_pages(fetch, "computers", page_size)
@@ -123,8 +130,9 @@ class DeviceService(BaseService):
     ) -> Iterator[Device]:
         """Yield every matching device as a :class:`~pycpg.models.Device` (filters as :meth:`get_all`)."""
         pages = self.get_all(
-            active, blocked, org_uid, user_uid, destination_guid,
-            include_backup_usage, include_counts, q, **kwargs,
+            active=active, blocked=blocked, org_uid=org_uid, user_uid=user_uid,
+            destination_guid=destination_guid, include_backup_usage=include_backup_usage,
+            include_counts=include_counts, q=q, **kwargs,
         )
         return iter_items(pages, lambda page: page.computers)
 
@@ -246,7 +254,7 @@ class DeviceService(BaseService):
 
         A :class:`DeviceSettings` gets ``settings.configDateMs`` set to now (epoch
         milliseconds, as a string) first, so the device picks the change up
-        (pycpg 1.0 meant to but never did; spec §9.15). A plain mapping is sent
+        (pycpg 1.0 meant to but never did). A plain mapping is sent
         as is.
 
         Args:

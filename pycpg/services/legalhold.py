@@ -26,7 +26,7 @@ from pycpg.models import (
 )
 from pycpg.paging import iter_items, iter_pages, list_or_key
 from pycpg.response import PycpgResponse
-from pycpg.services._base import BaseService
+from pycpg.services._base import BaseService, WireKeys, wire_params
 from pycpg.services._times import utc_text
 from pycpg.util import TimestampLike
 
@@ -34,6 +34,31 @@ __all__ = ["LegalHoldService"]
 
 _PREFIX = "/api/v38"
 _CUSTODIAN_STATES = {True: "ACTIVE", False: "INACTIVE", None: "ALL"}
+
+# Each ``get_*_page``'s parameters and their query keys, in the order sent.
+_MATTER_PAGE: WireKeys = {
+    "creator_user_uid": "creatorPrincipalId",
+    "active": "active",
+    "name": "name",
+    "externalReference": "externalReference",
+    "page_num": "page",
+    "page_size": "pageSize",
+}
+_CUSTODIAN_PAGE: WireKeys = {
+    "user_uid": "userUid",
+    "legal_hold_matter_uid": "legalHoldUid",
+    "user": "user",
+    "active": "active",
+    "page_num": "page",
+    "page_size": "pageSize",
+}
+_EVENT_PAGE: WireKeys = {
+    "legal_hold_uid": "legalHoldUid",
+    "min_event_date": "minEventDate",
+    "max_event_date": "maxEventDate",
+    "page_num": "page",
+    "page_size": "pageSize",
+}
 
 
 def _denied(uid: str, resource: str) -> ErrorRule:
@@ -136,15 +161,16 @@ class LegalHoldService(BaseService):
             externalReference: Only matters with this external reference.
             page_size: Matters per page; defaults to the client's ``items_per_page``.
         """
-        params = {
-            "creatorPrincipalId": creator_user_uid,
-            # None leaves the filter out (pycpg 1.0 sent "none"; spec §9.27).
-            "active": None if active is None else str(active).lower(),
-            "name": name,
-            "externalReference": externalReference,
-            "page": page_num,
-            "pageSize": self._page_size(page_size),
-        }
+        params = wire_params(
+            _MATTER_PAGE,
+            creator_user_uid=creator_user_uid,
+            # None leaves the filter out (pycpg 1.0 sent "none").
+            active=None if active is None else str(active).lower(),
+            name=name,
+            externalReference=externalReference,
+            page_num=page_num,
+            page_size=self._page_size(page_size),
+        )
         return self._call(
             "GET", f"{_PREFIX}/legal-hold-matter/list", list[LegalHoldMatter], params=params, parse_as=MatterList
         )
@@ -159,7 +185,10 @@ class LegalHoldService(BaseService):
         """Yield every page of matters matching the filters (see :meth:`get_matters_page`)."""
 
         def fetch(page_num: int, size: int) -> PycpgResponse[list[LegalHoldMatter]]:
-            return self.get_matters_page(page_num, creator_user_uid, active, name, externalReference, size)
+            return self.get_matters_page(
+                page_num=page_num, page_size=size, creator_user_uid=creator_user_uid, active=active,
+                name=name, externalReference=externalReference,
+            )
 
         return iter_pages(fetch, list_or_key("matters"), self._page_size(None))
 
@@ -171,7 +200,10 @@ class LegalHoldService(BaseService):
         externalReference: str | None = None,  # noqa: N803 - pycpg 1.0's name
     ) -> Iterator[LegalHoldMatter]:
         """Yield every matching matter as a :class:`~pycpg.models.LegalHoldMatter`."""
-        return iter_items(self.get_all_matters(creator_user_uid, active, name, externalReference), _same)
+        pages = self.get_all_matters(
+            creator_user_uid=creator_user_uid, active=active, name=name, externalReference=externalReference
+        )
+        return iter_items(pages, _same)
 
     def deactivate_matter(self, legal_hold_matter_uid: str) -> PycpgResponse[None]:
         """Deactivate a matter (its custodians are released from this hold).
@@ -224,14 +256,15 @@ class LegalHoldService(BaseService):
             PycpgError: ``active`` is not ``True``, ``False`` or ``None``.
             PycpgLegalHoldCriteriaMissingError: no matter, user uid or user was given.
         """
-        params = {
-            "userUid": user_uid,
-            "legalHoldUid": legal_hold_matter_uid,
-            "user": user,
-            "active": _custodian_state(active),
-            "page": page_num,
-            "pageSize": self._page_size(page_size),
-        }
+        params = wire_params(
+            _CUSTODIAN_PAGE,
+            legal_hold_matter_uid=legal_hold_matter_uid,
+            user_uid=user_uid,
+            user=user,
+            active=_custodian_state(active),
+            page_num=page_num,
+            page_size=self._page_size(page_size),
+        )
         rule = ErrorRule((400,), PycpgLegalHoldCriteriaMissingError, "At least one criteria must be specified")
         return self._call(
             "GET", f"{_PREFIX}/legal-hold-membership/list", list[LegalHoldMembership],
@@ -249,7 +282,10 @@ class LegalHoldService(BaseService):
         _custodian_state(active)  # fail before the first request, as pycpg 1.0
 
         def fetch(page_num: int, size: int) -> PycpgResponse[list[LegalHoldMembership]]:
-            return self.get_custodians_page(page_num, legal_hold_matter_uid, user_uid, user, active, size)
+            return self.get_custodians_page(
+                page_num=page_num, page_size=size, legal_hold_matter_uid=legal_hold_matter_uid,
+                user_uid=user_uid, user=user, active=active,
+            )
 
         return iter_pages(fetch, list_or_key("memberships"), self._page_size(None))
 
@@ -261,7 +297,9 @@ class LegalHoldService(BaseService):
         active: bool | None = True,
     ) -> Iterator[LegalHoldMembership]:
         """Yield every matching membership as a :class:`~pycpg.models.LegalHoldMembership`."""
-        pages = self.get_all_matter_custodians(legal_hold_matter_uid, user_uid, user, active)
+        pages = self.get_all_matter_custodians(
+            legal_hold_matter_uid=legal_hold_matter_uid, user_uid=user_uid, user=user, active=active
+        )
         return iter_items(pages, _same)
 
     def add_to_matter(self, user_uid: str, legal_hold_matter_uid: str) -> PycpgResponse[LegalHoldMembership]:
@@ -324,13 +362,14 @@ class LegalHoldService(BaseService):
         Raises:
             TypeError, ValueError: a date parameter cannot be read as a time.
         """
-        params = {
-            "legalHoldUid": legal_hold_uid,
-            "minEventDate": _event_time(min_event_date),
-            "maxEventDate": _event_time(max_event_date),
-            "page": page_num,
-            "pageSize": self._page_size(page_size),
-        }
+        params = wire_params(
+            _EVENT_PAGE,
+            legal_hold_uid=legal_hold_uid,
+            min_event_date=_event_time(min_event_date),
+            max_event_date=_event_time(max_event_date),
+            page_num=page_num,
+            page_size=self._page_size(page_size),
+        )
         return self._call("GET", f"{_PREFIX}/legal-hold-event/list", list[LegalHoldEvent], params=params)
 
     def get_all_events(
@@ -345,7 +384,10 @@ class LegalHoldService(BaseService):
         _event_time(max_event_date)
 
         def fetch(page_num: int, size: int) -> PycpgResponse[list[LegalHoldEvent]]:
-            return self.get_events_page(legal_hold_uid, min_event_date, max_event_date, page_num, size)
+            return self.get_events_page(
+                page_num=page_num, page_size=size, legal_hold_uid=legal_hold_uid,
+                min_event_date=min_event_date, max_event_date=max_event_date,
+            )
 
         return iter_pages(fetch, None, self._page_size(None))
 
@@ -356,7 +398,10 @@ class LegalHoldService(BaseService):
         max_event_date: TimestampLike | None = None,
     ) -> Iterator[LegalHoldEvent]:
         """Yield every matching event as a :class:`~pycpg.models.LegalHoldEvent`, oldest first."""
-        return iter_items(self.get_all_events(legal_hold_uid, min_event_date, max_event_date), _same)
+        pages = self.get_all_events(
+            legal_hold_uid=legal_hold_uid, min_event_date=min_event_date, max_event_date=max_event_date
+        )
+        return iter_items(pages, _same)
 
     # -- shared steps ---------------------------------------------------------
 

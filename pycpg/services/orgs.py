@@ -8,18 +8,21 @@ from typing import Any, NamedTuple
 
 from pycpg._http import SERVER_ERRORS, Connection, ErrorRule
 from pycpg._http.paths import api_path, id_text
-from pycpg.clients.settings.org_settings import OrgSettings
+from pycpg.documents import OrgSettings
 from pycpg.exceptions import PycpgError, PycpgHTTPError, PycpgInternalServerError
 from pycpg.models import AgentState, Org, OrgPage
 from pycpg.paging import iter_items, iter_pages
 from pycpg.response import PycpgResponse
-from pycpg.services._base import BaseService
+from pycpg.services._base import BaseService, WireKeys, wire_params
 
 __all__ = ["OrgService", "OrgSettingsResponse"]
 
 _ORG_V1 = "/api/v1/Org"
 _ORGS_V3 = "/api/v3/orgs"
 _AGENT_STATE = "/api/v38/agent-state/view-by-organization-id"
+
+#: ``get_page``'s parameters and their query keys, in the order sent (filters go in ``**kwargs``).
+_ORG_PAGE: WireKeys = {"page_num": "pgNum", "page_size": "pgSize"}
 
 
 class OrgSettingsResponse(NamedTuple):
@@ -46,8 +49,7 @@ class _OrgIndex:
     """orgId/orgUid -> orgGuid, read from every page and refreshed on a miss.
 
     pycpg 1.0 read only the first page and compared ids by JSON type, so org 7
-    was not found as ``"7"`` and orgs past the first page were never found
-    (spec §9.18).
+    was not found as ``"7"`` and orgs past the first page were never found.
     """
 
     def __init__(self) -> None:
@@ -120,7 +122,7 @@ class OrgService(BaseService):
             org_ext_ref: An external reference.
             notes: Free-text notes.
             parent_org_uid: The ``orgUid`` of the parent; ``None``: the tenant's
-                top-level org (pycpg 1.0 always failed without a parent; spec §9.17).
+                top-level org (pycpg 1.0 always failed without a parent).
 
         Raises:
             PycpgError: ``parent_org_uid`` names no org.
@@ -157,7 +159,7 @@ class OrgService(BaseService):
             page_size: Orgs per page; defaults to the client's ``items_per_page``.
             **kwargs: Extra query parameters (e.g. ``q``).
         """
-        params = {"pgNum": page_num, "pgSize": self._page_size(page_size), **kwargs}
+        params = wire_params(_ORG_PAGE, kwargs, page_num=page_num, page_size=self._page_size(page_size))
         return self._call("GET", _ORG_V1, OrgPage, params=params)
 
     def get_all(self, **kwargs: Any) -> Iterator[PycpgResponse[OrgPage]]:
@@ -165,7 +167,7 @@ class OrgService(BaseService):
         page_size = self._page_size(kwargs.pop("page_size", None))
 
         def fetch(page_num: int, size: int) -> PycpgResponse[OrgPage]:
-            return self.get_page(page_num, size, **kwargs)
+            return self.get_page(page_num=page_num, page_size=size, **kwargs)
 
         return iter_pages(fetch, "orgs", page_size)
 
@@ -218,7 +220,7 @@ class OrgService(BaseService):
         """Change an org's name, notes or external reference.
 
         Returns:
-            The updated org (pycpg 1.0 returned ``None``; spec §9.19).
+            The updated org (pycpg 1.0 returned ``None``).
         """
         body = {"orgName": name, "orgExtRef": ext_ref, "notes": notes}
         return self._call("PUT", _org_path(self._guid_for_id(org_id)), Org, json=body)
@@ -243,7 +245,7 @@ class OrgService(BaseService):
         Pending t-setting packets go to ``PUT /api/v1/OrgSetting/{orgId}``; if
         anything changed, the org document goes to ``PUT /api/v1/Org/{orgId}``,
         without the ``deviceDefaults.settings`` key that the settings object adds
-        locally (pycpg 1.0 sent it back; spec §9.21).
+        locally (pycpg 1.0 sent it back).
 
         Returns:
             ``OrgSettingsResponse(error, org_response, org_settings_response)``:

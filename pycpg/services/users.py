@@ -22,11 +22,22 @@ from pycpg.exceptions import (
 from pycpg.models import Role, ScimUser, User, UserPage, UserRole
 from pycpg.paging import iter_items, iter_pages
 from pycpg.response import PycpgResponse
-from pycpg.services._base import BaseService
+from pycpg.services._base import BaseService, WireKeys, wire_params
 
 __all__ = ["UserService"]
 
 _USER = "/api/v1/User"
+
+#: ``get_page``'s parameters and their query keys, in the order sent.
+_USER_PAGE: WireKeys = {
+    "active": "active",
+    "email": "email",
+    "org_uid": "orgUid",
+    "role_id": "roleId",
+    "page_num": "pgNum",
+    "page_size": "pgSize",
+    "q": "q",
+}
 
 _USER_EXISTS = ErrorRule(SERVER_ERRORS, PycpgUserAlreadyExistsError, "USER_DUPLICATE")
 
@@ -174,16 +185,10 @@ class UserService(BaseService):
         Raises:
             PycpgOrgNotFoundError: ``org_uid`` names no org.
         """
-        params = {
-            "active": active,
-            "email": email,
-            "orgUid": org_uid,
-            "roleId": role_id,
-            "pgNum": page_num,
-            "pgSize": self._page_size(page_size),
-            "q": q,
-            **kwargs,
-        }
+        params = wire_params(
+            _USER_PAGE, kwargs, active=active, email=email, org_uid=org_uid, role_id=role_id,
+            page_num=page_num, page_size=self._page_size(page_size), q=q,
+        )
         return self._call("GET", _USER, UserPage, params=params, errors=(_org_not_found(org_uid),))
 
     def get_all(
@@ -202,7 +207,10 @@ class UserService(BaseService):
         page_size = self._page_size(kwargs.pop("page_size", None))
 
         def fetch(page_num: int, size: int) -> PycpgResponse[UserPage]:
-            return self.get_page(page_num, active, email, org_uid, role_id, size, q, **kwargs)
+            return self.get_page(
+                page_num=page_num, page_size=size, active=active, email=email, org_uid=org_uid,
+                role_id=role_id, q=q, **kwargs,
+            )
 
         return iter_pages(fetch, "users", page_size)
 
@@ -216,7 +224,7 @@ class UserService(BaseService):
         **kwargs: Any,
     ) -> Iterator[User]:
         """Yield every matching user as a :class:`~pycpg.models.User` (filters as :meth:`get_all`)."""
-        pages = self.get_all(active, email, org_uid, role_id, q, **kwargs)
+        pages = self.get_all(active=active, email=email, org_uid=org_uid, role_id=role_id, q=q, **kwargs)
         return iter_items(pages, lambda page: page.users)
 
     def get_scim_data_by_uid(self, user_uid: str) -> PycpgResponse[ScimUser]:

@@ -1,4 +1,4 @@
-"""The multi-step restore flows behind ``sdk.archive.stream_*`` (spec §2.5.1, §2.5.2)."""
+"""The multi-step restore flows behind ``sdk.archive.stream_*`` (web restore and push restore)."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ class FileSelection(NamedTuple):
 
 @dataclass(frozen=True)
 class RestoreOptions:
-    """What a restore call asked for."""
+    """What a restore call asked for: built once by ``sdk.archive.stream_*`` and passed to every step."""
 
     device_guid: str
     file_paths: Sequence[str]
@@ -77,7 +77,7 @@ def split_archive_path(path: str) -> list[str]:
 
     Raises:
         PycpgError: the path is empty or has an empty component (``a//b``), which
-            pycpg 1.0 silently cut short (spec §9.36).
+            pycpg 1.0 silently cut short.
     """
     text = path.replace("\\", "/")
     if not text.strip("/"):
@@ -130,7 +130,7 @@ class RestoreFlow:
     # -- the two flows --------------------------------------------------------
 
     def stream_from_backup(self, options: RestoreOptions) -> PycpgResponse[Any]:
-        """Steps 1-10 of spec §2.5.1: prepare a web restore and open its result stream."""
+        """Prepare a web restore on the storage node, wait for it, and open its result stream."""
         session = self._open_session(options)
         selections = self._select(session, options)
         groups = [{"backupSetId": session.backup_set_id, "files": [s.file for s in selections]}]
@@ -149,17 +149,18 @@ class RestoreFlow:
     def stream_to_device(
         self,
         options: RestoreOptions,
+        *,
         accepting_device_guid: str,
         restore_path: str,
         overwrite_existing_files: bool,
     ) -> PycpgResponse[Any]:
-        """Spec §2.5.2: select files on the storage node, then push them to the accepting device."""
+        """Select files on the storage node, then push them to the accepting device."""
         session = self._open_session(options)
         selections = self._select(session, options)
         connected_url = self._connected_server_url(accepting_device_guid)
         pusher = PushRestoreService(self._connection.clone(connected_url))
         if connected_url.rstrip("/") == session.storage_url.rstrip("/"):
-            push_session_id = session.session_id  # same server: one session will do (spec §9.35)
+            push_session_id = session.session_id  # same server: one session will do
         else:
             push_session_id = str(
                 pusher.create_restore_session(
@@ -171,7 +172,7 @@ class RestoreFlow:
             PushRestoreExistingFiles.OVERWRITE_ORIGINAL
             if overwrite_existing_files
             else PushRestoreExistingFiles.RENAME_ORIGINAL
-        )  # honoured for every location (spec §9.34)
+        )  # honoured for every location (pycpg 1.0: only for ORIGINAL_LOCATION)
         return pusher.start_push_restore(
             options.device_guid,
             accepting_device_guid,
@@ -197,7 +198,7 @@ class RestoreFlow:
         destination = options.destination_guid or self._default_destination(options.device_guid)
         info = self._archives.get_web_restore_info(options.device_guid, destination)
         storage_url = str(info["serverUrl"])
-        # A fresh storage connection per restore: pycpg 1.0 cached it forever (spec §9.38).
+        # A fresh storage connection per restore: pycpg 1.0 cached it forever.
         storage = StorageArchiveService(self._connection.clone(storage_url))
         token = None
         if not options.encryption_key:
@@ -221,7 +222,7 @@ class RestoreFlow:
         sets = self._archives.get_backup_sets(device_guid, destination_guid)["backupSets"]
         ids = [str(item["backupSetId"]) for item in sets]
         if wanted is not None and str(wanted) != "":
-            # 1 and "1" are the same set (pycpg 1.0 compared types; spec §9.37).
+            # 1 and "1" are the same set (pycpg 1.0 compared types).
             if str(wanted) not in ids:
                 raise PycpgError(f"backup_set_id={wanted} not found in device backup sets: {ids}")
             return str(wanted)

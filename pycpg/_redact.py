@@ -3,7 +3,7 @@
 Everything that may end up in an exception message or a log line (response bodies,
 request bodies, URLs, ``str()`` of transport errors) goes through these helpers, so
 that passwords, tokens, TOTP codes, data-key tokens, archive passwords and
-encryption keys are never shown (DESIGN principle 6).
+encryption keys are never shown.
 
 A key is sensitive when, compared case-insensitively and ignoring ``-`` and ``_``,
 it is one of :data:`SENSITIVE_KEYS` or ends with one of the suffixes in

@@ -7,7 +7,7 @@ _FALLBACK = "1.1.0"
 
 def _resolve() -> str:
     # pycpg 1.0 looked this up on every request and failed when run from an
-    # uninstalled checkout (spec §9.41); resolve once and fall back instead.
+    # uninstalled checkout; resolve once and fall back instead.
     try:
         return metadata.version("pycpg")
     except metadata.PackageNotFoundError:

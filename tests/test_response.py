@@ -1,4 +1,4 @@
-"""PycpgResponse: pycpg 1.0's view (spec §3) on arbitrary bodies, and typed .model()."""
+"""PycpgResponse: pycpg 1.0's view on arbitrary bodies, and typed .model()."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ def make_response(body: bytes, status: int = 200, streamed: bool = False) -> req
 
 
 def expected_root(parsed: Any) -> Any:
-    """Spec §3: one `data` level is removed from objects that have it; anything else is the root."""
+    """As in pycpg 1.0: one `data` level is removed from objects that have it; anything else is the root."""
     if isinstance(parsed, dict) and "data" in parsed:
         return parsed["data"]
     return parsed

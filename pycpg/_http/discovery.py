@@ -1,6 +1,6 @@
 """Hosts found at run time: microservices named after the console's STS host.
 
-pycpg 1.0 resolves the audit-log host in three steps (spec §7.4): the console's
+pycpg 1.0 resolves the audit-log host in three steps: the console's
 ``/api/v1/ServerEnv`` gives ``stsBaseUrl``; replacing its first ``sts`` with a
 prefix gives a microservice host (the key-value store); the key-value store
 maps a key to another service's base URL.

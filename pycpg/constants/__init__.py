@@ -10,7 +10,7 @@ __all__ = ["SortDirection"]
 class SortDirection(Choices):
     """Sort directions ``DESC`` and ``ASC``.
 
-    Kept for compatibility: no pycpg 1.0 method takes it (spec §9.42); the cold
+    Kept for compatibility: no pycpg 1.0 method takes it; the cold
     storage listing, for instance, expects lowercase ``"asc"``/``"desc"``.
     """
 

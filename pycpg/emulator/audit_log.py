@@ -79,7 +79,7 @@ class AuditEvent:
         return [part.strip() for part in text.split(",") if part.strip()]
 
     def to_wire(self) -> dict[str, Any]:
-        """The event object (payloads §5)."""
+        """The event object: ``type$``, the ``actor*`` fields, ``timestamp`` and event-specific keys."""
         return {
             "type$": self.type_tag,
             "actorId": self.actor.actor_id,

@@ -33,7 +33,7 @@ HOOK_POLICY_NAME = "Emulator preservation policy"
 
 _WEEK = ("SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY")
 
-#: The preservation settings of a policy created through the API (payloads §4.3).
+#: The preservation settings of a policy created through the API (the ``policy`` object).
 DEFAULT_POLICY_SETTINGS: dict[str, Any] = {
     "backupOpenFiles": True,
     "compression": "ON",
@@ -79,7 +79,7 @@ class HoldPrincipal:
         return cls(API_KEY, key_id, f"{key_id} ({client_name})")
 
     def to_wire(self) -> dict[str, Any]:
-        """The principal object (payloads §4.6)."""
+        """The principal object: ``type``, ``principalId``, ``displayName`` and, for users, ``user``."""
         user = self.user
         if user is None:
             return {"type": self.kind, "principalId": self.principal_id, "displayName": self.display_name}
@@ -112,7 +112,7 @@ class PolicyRecord:
     modification_date: datetime
 
     def to_wire(self) -> dict[str, Any]:
-        """The policy object (payloads §4.3)."""
+        """The policy object: uid, name, ``creatorUser``, ``policy`` settings and dates."""
         creator = self.creator
         return {
             "legalHoldPolicyUid": self.policy_uid,
@@ -147,7 +147,7 @@ class MatterRecord:
     active: bool = True
 
     def to_wire(self) -> dict[str, Any]:
-        """The matter object (payloads §4.2); dates with ``+00:00`` like the 2025 samples."""
+        """The v38 matter object; dates with ``+00:00`` like the 2025 samples."""
         return {
             "legalHoldUid": self.legal_hold_uid,
             "name": self.name,
@@ -178,7 +178,7 @@ class MembershipRecord:
         return self.active and self.matter.active
 
     def to_wire(self) -> dict[str, Any]:
-        """The membership object (payloads §4.4)."""
+        """The membership object: uid, ``active``, ``creationDate``, ``legalHold`` and ``user``."""
         user = self.user
         return {
             "legalHoldMembershipUid": self.membership_uid,
@@ -207,7 +207,7 @@ class EventRecord:
         return self.event_date, self.event_uid
 
     def to_wire(self) -> dict[str, Any]:
-        """The event object (payloads §4.5); membership events name the membership and custodian."""
+        """The v38 event object; membership events name the membership and custodian."""
         body: dict[str, Any] = {
             "eventUid": self.event_uid,
             "eventType": self.event_type,

@@ -1,11 +1,12 @@
 """Org settings: the ``settings`` tree, device defaults and "t-settings" of each org.
 
-``settings`` (inventory §8.4) holds JSON-typed values (ints, bools, lists). Three
-groups can be inherited from the parent org: quota (``isUsingQuotaDefaults``),
-reporting (``isUsingReportingDefaults``) and destinations
-(``isUsingDestinationDefaults``); a rendered org shows its effective values. The
-root org inherits nothing. ``deviceDefaults`` is a device-settings-like tree
-(string leaves). The t-settings (§8.5) are ``name -> {scope, value, locked, id}``.
+``settings`` (the org's ``settings`` key, returned with ``incSettings=true``)
+holds JSON-typed values (ints, bools, lists). Three groups can be inherited from
+the parent org: quota (``isUsingQuotaDefaults``), reporting
+(``isUsingReportingDefaults``) and destinations (``isUsingDestinationDefaults``);
+a rendered org shows its effective values. The root org inherits nothing.
+``deviceDefaults`` is a device-settings-like tree (string leaves). The t-settings
+(``/api/v1/OrgSetting/{orgId}``) are ``name -> {scope, value, locked, id}``.
 
 Pinned by tenant position: org 0 (root) and org 1 inherit nothing; org 2
 inherits quota and reporting and has locked default backup sets. Others draw.

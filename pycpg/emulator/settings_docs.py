@@ -2,10 +2,10 @@
 
 The API renders a device's XML configuration as JSON, so every leaf is a string;
 a setting the org locks is ``{"#text": value, "@locked": "true"}`` and an unset
-one ``{"@nil": "true"}`` (inventory §8.1, §8.2). The builders here draw from a
-random stream of their own, keyed by the tenant and the device, so adding
-settings changes no other generated value, and documents can be built lazily
-in any order.
+one ``{"@nil": "true"}``, as pycpg 1.0's settings objects expect. The builders
+here draw from a random stream of their own, keyed by the tenant and the device,
+so adding settings changes no other generated value, and documents can be built
+lazily in any order.
 
 Device profiles (drawn, with fixed ones at tenant positions 2-4 so that small
 tenants show each): ``plain``; ``locked_alerts`` (``severeEmailEnabled`` and
@@ -135,7 +135,7 @@ def _retention(rng: random.Random) -> dict[str, str]:
 
 def backup_set(rng: random.Random, set_id: str, name: str | dict[str, str], os_label: str,
                selection: Selection, destinations: list[str], *, locked_set: bool = False) -> dict[str, Any]:
-    """One backup set (inventory §8.2); ``locked_set`` uses the locked shapes throughout."""
+    """One backup set (an item of ``backupSets``); ``locked_set`` uses the locked shapes throughout."""
     body: dict[str, Any] = {
         "@id": set_id,
         "name": name,
@@ -210,7 +210,7 @@ def service_backup_config(rng: random.Random, backup_sets: Any, *, locked_alerts
 
 
 def backup_config(rng: random.Random, backup_sets: Any) -> dict[str, Any]:
-    """``serviceBackupConfig.backupConfig`` (inventory §8.1)."""
+    """``serviceBackupConfig.backupConfig`` of a device settings document."""
     return {
         "activeThrottleRate": "0",
         "backupSets": backup_sets,

@@ -271,7 +271,7 @@ class ConnectedServer(PycpgModel):
 class PushRestoreResult(PycpgModel):
     """The answer to ``POST /api/v38/restore/push``.
 
-    No response has been sampled (payloads §10.8): ``job_id`` and ``status`` are
+    No response has been sampled in any public source: ``job_id`` and ``status`` are
     the assumed keys, and anything else the server sends is kept as an extra field.
     """
 

@@ -301,8 +301,9 @@ class LegalHoldEvent(PycpgModel):
 
 def _items_under(key: str) -> Callable[[Any], Any]:
     def unwrap(value: Any) -> Any:
-        # The v38 list envelope is disputed (payloads §10.1): a bare array, or
-        # an object holding the array under ``key``. Either yields the list.
+        # The v38 list envelope is disputed (pycpg 1.0 expects a bare array,
+        # CrashPlan's own CLI reads a wrapped object): a bare array, or an
+        # object holding the array under ``key``. Either yields the list.
         if isinstance(value, dict):
             if key not in value:
                 raise ValueError(f"expected a list or an object with a {key!r} list")

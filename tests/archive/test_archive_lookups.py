@@ -1,4 +1,4 @@
-"""sdk.archive lookups (spec §2.5): archives, backup sets, restore history, cold storage."""
+"""sdk.archive lookups: archives, backup sets, restore history, cold storage."""
 
 from __future__ import annotations
 

@@ -75,7 +75,7 @@ def test_every_leaf_is_a_string_a_lock_or_nil(emulator: Emulator) -> None:
     assert shapes == {"nil", "locked"}
 
 
-def test_document_keys_follow_the_inventory(emulator: Emulator) -> None:
+def test_document_keys_are_those_pycpg_settings_read(emulator: Emulator) -> None:
     settings = _get(emulator, emulator.tenant.devices[0], admin_token(emulator), incSettings="true")["settings"]
     assert {"@id", "configDateMs", "javaMemoryHeapMax", "serviceBackupConfig", "servicePeerConfig",
             "serviceUIConfig", "socialNetworkConfig", "migrationConfig", "userHome"} <= set(settings)

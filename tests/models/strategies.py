@@ -134,7 +134,7 @@ Wire = dict[str, Any]
 
 _ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
-#: Offsets seen on the wire (§8), plus a couple of non-hour ones.
+#: Offsets seen on the wire (``Z``, ``+00:00``, on-prem ``-05:00``/``-06:00``), plus a couple of non-hour ones.
 OFFSETS = ("Z", "+00:00", "-05:00", "-06:00", "+05:30", "+10:00", "-03:30")
 
 
@@ -695,7 +695,7 @@ def scim_user_wire() -> st.SearchStrategy[Wire]:
     )
 
 
-# Legal hold (payloads §4) -------------------------------------------------------------
+# Legal hold ---------------------------------------------------------------------------
 
 
 def _emails() -> st.SearchStrategy[str]:
@@ -714,7 +714,7 @@ def principal_user_wire() -> st.SearchStrategy[Wire]:
 
 
 def principal_wire() -> st.SearchStrategy[Wire]:
-    """Principal objects (§4.6): users with an optional ``user``, API keys without."""
+    """Principal objects: users with an optional ``user``, API keys without."""
 
     user = wire_object(
         Principal,
@@ -819,7 +819,7 @@ def retention_policy_wire() -> st.SearchStrategy[Wire]:
 
 
 def preservation_policy_wire() -> st.SearchStrategy[Wire]:
-    """``policy`` of a legal hold policy (§4.3)."""
+    """``policy`` of a legal hold policy (its preservation settings)."""
 
     return wire_object(
         PreservationPolicy,
@@ -871,7 +871,7 @@ def _matter_creators() -> st.SearchStrategy[Wire]:
 
 
 def legal_hold_matter_wire() -> st.SearchStrategy[Wire]:
-    """Matters (§4.2): v38 (principal creator, ``policyId``) and older (user creator,
+    """Matters: v38 (principal creator, ``policyId``) and older (user creator,
     ``holdPolicyUid``), with ``lastModified`` or ``lastModifiedDate``."""
 
     common: dict[str, st.SearchStrategy[Any]] = {
@@ -900,7 +900,7 @@ def legal_hold_ref_wire() -> st.SearchStrategy[Wire]:
 
 
 def legal_hold_membership_wire() -> st.SearchStrategy[Wire]:
-    """Memberships (§4.4): ``legal-hold-membership/create`` and ``/list`` items."""
+    """Memberships: ``legal-hold-membership/create`` and ``/list`` items."""
 
     return wire_object(
         LegalHoldMembership,
@@ -927,8 +927,8 @@ def _flattened_people(*roles: str) -> dict[str, st.SearchStrategy[Any]]:
 
 
 def legal_hold_event_wire() -> st.SearchStrategy[Wire]:
-    """Events (§4.5): v38 hold events (no membership keys), v38 membership events,
-    and v1 events with flattened ``actor*``/``custodian*`` fields (§4.7)."""
+    """Events: v38 hold events (no membership keys), v38 membership events,
+    and v1 events with flattened ``actor*``/``custodian*`` fields."""
 
     base: dict[str, st.SearchStrategy[Any]] = {
         "eventUid": _numeric_strings(),
@@ -971,7 +971,7 @@ def _enveloped(key: str, items: st.SearchStrategy[Wire]) -> st.SearchStrategy[An
 
 
 def matter_list_wire() -> st.SearchStrategy[Any]:
-    """A page of ``legal-hold-matter/list``: a bare array or ``{"matters": [...]}`` (§10.1)."""
+    """A page of ``legal-hold-matter/list``: a bare array or ``{"matters": [...]}`` (both are seen)."""
     return _enveloped("matters", legal_hold_matter_wire())
 
 
@@ -980,7 +980,7 @@ def membership_list_wire() -> st.SearchStrategy[Any]:
     return _enveloped("memberships", legal_hold_membership_wire())
 
 
-# Audit log (payloads §5) --------------------------------------------------------------
+# Audit log ----------------------------------------------------------------------------
 
 
 def _audit_event_types() -> st.SearchStrategy[str]:
@@ -1008,7 +1008,7 @@ def _audit_event_specific() -> st.SearchStrategy[Wire]:
 
 
 def audit_log_event_wire() -> st.SearchStrategy[Wire]:
-    """Items of ``events`` (§5): ``type$``, actor fields, a ``Z`` timestamp with 3 or 6
+    """Items of ``events``: ``type$``, actor fields, a ``Z`` timestamp with 3 or 6
     fraction digits, and a few event-specific keys."""
 
     known = wire_object(
@@ -1042,7 +1042,7 @@ def audit_log_page_wire() -> st.SearchStrategy[Wire]:
     )
 
 
-# Archive, cold storage, restore history, web restore (payloads §6) ---------------------
+# Archive, cold storage, restore history, web restore ----------------------------------
 
 
 def epoch_millis() -> st.SearchStrategy[int]:

@@ -1,4 +1,4 @@
-"""Archive, cold-storage, restore-history and web-restore models on payloads.md §6 shapes."""
+"""Archive, cold-storage, restore-history and web-restore models on documented wire shapes."""
 
 from __future__ import annotations
 
@@ -32,8 +32,9 @@ from pycpg.models import (
 from ._wire import assert_wire_equal
 from .strategies import epoch_millis
 
-# Keys from payloads.md §6 and inventory §8.8; RestoreEvent adds the legacy RestoreRecord
-# keys, ColdStorageArchive the documented sort keys (orgName, mountPointName, archiveType).
+# Keys of the documented archive and restore payloads and those pycpg 1.0 reads; RestoreEvent
+# adds the legacy RestoreRecord keys, ColdStorageArchive the documented sort keys (orgName,
+# mountPointName, archiveType).
 WIRE_KEYS: dict[type[PycpgModel], set[str]] = {
     Archive: {
         "archiveGuid", "userId", "userUid", "archiveBytes", "targetGuid", "lastCompletedBackup",
@@ -86,7 +87,7 @@ def test_model_aliases_are_exactly_the_spec_wire_keys(model: type[PycpgModel]) -
 
 
 def _archive(**overrides: Any) -> dict[str, Any]:
-    """An ``archives[]`` item (CPCLI ``TEST_ARCHIVES_RESPONSE`` shape), made-up values."""
+    """An ``archives[]`` item (crashplancli ``TEST_ARCHIVES_RESPONSE`` shape), made-up values."""
     payload: dict[str, Any] = {
         "archiveGuid": "913000000000000001",
         "userId": None,

@@ -16,7 +16,7 @@ from pycpg.models import AuditLogEvent, AuditLogPage
 from ._wire import assert_wire_equal
 from .strategies import audit_log_event_wire
 
-# Keys from payloads.md §5 and inventory §8.7 (plus the affected-user filters' fields).
+# Keys of documented audit-log events and those pycpg 1.0 reads (plus the affected-user filters' fields).
 EVENT_WIRE_KEYS = {
     "type$", "actorId", "actorName", "actorAgent", "actorIpAddress", "actorType", "timestamp",
     "affectedUserId", "affectedUserName",
@@ -25,7 +25,7 @@ PAGE_WIRE_KEYS = {"events", "paginationRangeStartIndex", "paginationRangeEndInde
 
 
 def _logged_in(**overrides: Any) -> dict[str, Any]:
-    """A ``logged_in`` event (CPCLI ``test_auditlogs.py`` shape), made-up values."""
+    """A ``logged_in`` event (crashplancli ``test_auditlogs.py`` shape), made-up values."""
     payload: dict[str, Any] = {
         "type$": "audit_log::logged_in/1",
         "actorId": "1000000000000000011",

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from pycpg.models import BackupActivity, BackupUsage, Device, DevicePage
 
-# Keys from payloads.md §1.1 and inventory §8.1 (top level).
+# Keys of a documented ``/api/v1/Computer`` item and the top-level keys pycpg 1.0 reads.
 DEVICE_WIRE_KEYS = {
     "computerId", "name", "osHostname", "guid", "type", "status", "active", "blocked",
     "alertState", "alertStates", "userId", "userUid", "orgId", "orgUid", "computerExtRef",
@@ -20,7 +20,7 @@ DEVICE_WIRE_KEYS = {
     "modificationDate", "loginDate", "service", "backupUsage", "settings",
     "availableDestinations", "orgSettings",
 }  # fmt: skip
-# Keys from payloads.md §1.2.
+# Keys of a documented ``backupUsage[]`` item.
 BACKUP_USAGE_WIRE_KEYS = {
     "targetComputerParentId", "targetComputerParentGuid", "targetComputerGuid",
     "targetComputerName", "targetComputerOsName", "targetComputerType", "selectedFiles",

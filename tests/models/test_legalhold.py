@@ -35,7 +35,7 @@ from .strategies import legal_hold_matter_wire, matter_list_wire, membership_lis
 MATTERS: TypeAdapter[list[LegalHoldMatter]] = TypeAdapter(MatterList)
 MEMBERSHIPS: TypeAdapter[list[LegalHoldMembership]] = TypeAdapter(MembershipList)
 
-# Keys from payloads.md §4.2 (v38 and v1 names), §4.4, §4.5 and §4.7, §4.6, §4.3.
+# Keys of matters (v38 and v1 names), memberships, events (v38 and flattened v1), principals, policies.
 MATTER_WIRE_KEYS = {
     "legalHoldUid", "name", "description", "notes", "holdExtRef", "externalReference", "active",
     "creationDate", "lastModified", "lastModifiedDate", "creator", "policyId", "holdPolicyUid",
@@ -98,7 +98,7 @@ def test_model_aliases_are_exactly_the_spec_wire_keys(model: type[Any], keys: se
     assert _aliases(model) == keys
 
 
-# Shapes of payloads §4.2-§4.7; every value is made up.
+# Shapes of CrashPlan's own CLI's legal-hold fixtures (and older v1 shapes); every value is made up.
 
 
 def _user_principal() -> dict[str, Any]:
@@ -119,7 +119,7 @@ def _api_key_principal() -> dict[str, Any]:
 
 
 def _older_matter() -> dict[str, Any]:
-    """A list item created by a user (CPCLI ``MATTER_RESPONSE``, first items)."""
+    """A list item created by a user (crashplancli ``MATTER_RESPONSE``, first items)."""
     return {
         "legalHoldUid": "123456789",
         "name": "Matter one",
@@ -149,7 +149,7 @@ def _api_key_matter() -> dict[str, Any]:
 
 
 def _single_view_matter() -> dict[str, Any]:
-    """CPCLI's single-view ``MATTER_RESPONSE``: ``holdExtRef`` and a v1-style user creator."""
+    """crashplancli's single-view ``MATTER_RESPONSE``: ``holdExtRef`` and a v1-style user creator."""
     return {
         "legalHoldUid": "884488448844884488",
         "name": "Single matter",
@@ -170,7 +170,7 @@ def _single_view_matter() -> dict[str, Any]:
 
 
 def _policy() -> dict[str, Any]:
-    """CPCLI ``POLICY_RESPONSE`` shape (payloads §4.3)."""
+    """crashplancli ``POLICY_RESPONSE`` shape."""
     return {
         "legalHoldPolicyUid": "966666666666666666",
         "name": "Preserve all",
@@ -234,7 +234,7 @@ def _membership(uid: str = "955555555555555555", active: bool = True) -> dict[st
 
 
 def _event_page() -> list[dict[str, Any]]:
-    """CPCLI ``TEST_EVENT_PAGE`` shape: a bare list, one hold event and two membership events."""
+    """crashplancli ``TEST_EVENT_PAGE`` shape: a bare list, one hold event and two membership events."""
     return [
         {
             "eventUid": "701",

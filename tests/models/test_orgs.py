@@ -12,7 +12,7 @@ from pycpg.models import Org, OrgPage, OrgReporting, OrgSettingsSummary
 
 from ._wire import assert_wire_equal
 
-# Keys from payloads.md §3.1, inventory §8.4 and the v3 org of docs/wire-shapes.md.
+# Keys of a documented v1 org, those pycpg 1.0 reads and the v3 org of docs/wire-shapes.md.
 ORG_WIRE_KEYS = {
     "orgId", "orgUid", "orgGuid", "orgName", "orgExtRef", "notes", "status", "active",
     "blocked", "customConfig", "parentOrgId", "parentOrgUid", "parentOrgGuid", "type",
@@ -32,7 +32,7 @@ V3_ORG_WIRE_KEYS = {
 
 
 def _cloud_org(**overrides: Any) -> dict[str, Any]:
-    """The shape of CPCLI's ``TEST_GET_ORG_RESPONSE`` (payloads §3.1), own values."""
+    """The shape of crashplancli's ``TEST_GET_ORG_RESPONSE`` (a 2021 cloud sample), own values."""
     payload: dict[str, Any] = {
         "orgId": 4410,
         "orgUid": "1004410000000000001",

@@ -10,7 +10,7 @@ from pycpg.models import Permission, Role, UserRole
 
 from ._wire import assert_wire_equal
 
-# Keys from payloads.md §2.2 and inventory §8.3.
+# Keys of documented ``/api/v1/role`` and ``/api/v3/users/{uid}/roles`` items.
 ROLE_WIRE_KEYS = {
     "roleId", "roleName", "locked", "numberOfUsers", "creationDate", "modificationDate", "permissions",
 }  # fmt: skip

@@ -6,7 +6,7 @@ from typing import Any
 
 from pycpg.models import ScimUser
 
-# Keys from payloads.md §2.3.
+# Keys of CrashPlan's own CLI's collated-view fixture.
 SCIM_USER_WIRE_KEYS = {
     "tenantId", "userId", "userName", "displayName", "notes", "managerUid", "managerUsername",
     "managerDisplayName", "title", "division", "department", "employmentType", "city", "state",

@@ -7,7 +7,7 @@ from typing import Any
 
 from pycpg.models import User, UserPage
 
-# Keys from payloads.md §2.1 and inventory §8.3.
+# Keys of a documented ``/api/v1/User`` item and those pycpg 1.0 reads.
 USER_WIRE_KEYS = {
     "userId", "userUid", "status", "username", "email", "firstName", "lastName",
     "quotaInBytes", "orgId", "orgUid", "orgName", "orgType", "userExtRef", "notes",

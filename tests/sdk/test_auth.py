@@ -1,4 +1,4 @@
-"""Sign-in flows (spec §1): token endpoints, TOTP, validation, renewal, refusal messages."""
+"""Sign-in flows: token endpoints, TOTP, validation, renewal, refusal messages."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""sdk.auditlogs (spec §2.6, §7.4): host discovery, exact bodies, paging, CSV/CEF, typed events."""
+"""sdk.auditlogs: host discovery, exact bodies, paging, CSV/CEF, typed events."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""sdk.devices write paths and agent state (spec §2.2): exact requests and state changes."""
+"""sdk.devices write paths and agent state: exact requests and state changes."""
 
 from __future__ import annotations
 

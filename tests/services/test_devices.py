@@ -1,4 +1,4 @@
-"""sdk.devices read paths: exact requests on the wire (spec §2.2) and typed results."""
+"""sdk.devices read paths: exact requests on the wire and typed results."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""sdk.legalhold (spec §2.4): exact requests, state, error mappings, typed iterators."""
+"""sdk.legalhold: exact requests, state, error mappings, typed iterators."""
 
 from __future__ import annotations
 

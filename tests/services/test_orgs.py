@@ -1,4 +1,4 @@
-"""sdk.orgs (spec §2.3): exact requests, id translation across pages, state changes."""
+"""sdk.orgs: exact requests, id translation across pages, state changes."""
 
 from __future__ import annotations
 

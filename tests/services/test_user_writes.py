@@ -1,4 +1,4 @@
-"""sdk.users write paths (spec §2.1): exact requests, state changes, error mappings."""
+"""sdk.users write paths: exact requests, state changes, error mappings."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""sdk.users read paths: exact requests on the wire (spec §2.1) and typed results."""
+"""sdk.users read paths: exact requests on the wire and typed results."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""pycpg.clients.settings._converters: round trips, and clear ValueErrors on bad input (spec §9.24)."""
+"""pycpg.clients.settings._converters: round trips, and clear ValueErrors on bad input."""
 
 from __future__ import annotations
 

@@ -110,7 +110,7 @@ def test_missing_location_is_created_on_write() -> None:
 
 
 def test_change_tracking_is_per_instance() -> None:
-    # pycpg 1.0 kept the initial value on the class descriptor (spec §9.22).
+    # pycpg 1.0 kept the initial value on the class descriptor.
     first, second = sample("1440"), sample("4320")
     first.days = 5
     second.days = 5

@@ -39,7 +39,7 @@ def _manager(user: UserRecord, tenant: Tenant) -> UserRecord | None:
 
 
 def scim_view(user: UserRecord, tenant: Tenant) -> dict[str, Any]:
-    """The collated view of ``user`` (payloads §2.3 fields; ``userId`` is the userUid as a number)."""
+    """The collated view of ``user`` (CrashPlan's SCIM fields; ``userId`` is the userUid as a number)."""
     manager = _manager(user, tenant)
     city, state, country = _PLACES[user.user_id % len(_PLACES)]
     return {

@@ -30,7 +30,7 @@ from pycpg.emulator.settings_rules import (
 from pycpg.emulator.tenant import Tenant
 from pycpg.emulator.wire import bad_request, not_found
 
-#: The ``deviceDefaults`` key pycpg 1.0's settings object adds locally (spec §9.21).
+#: The ``deviceDefaults`` key pycpg 1.0's settings object adds locally (and then PUT back).
 SYNTHETIC_DEFAULTS_KEY = "settings"
 
 

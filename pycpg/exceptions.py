@@ -1,26 +1,33 @@
 """Exceptions raised by pycpg.
 
 Every failure the SDK reports is a :class:`PycpgError`. HTTP failures are
-:class:`PycpgHTTPError` subclasses chosen by status code
-(:func:`raise_pycpg_error`); transport failures (DNS, refused connections, TLS,
-proxies, timeouts) are :class:`PycpgTransportError` subclasses that also derive from
-the matching ``requests`` exception, so ``except requests.ConnectionError`` keeps
-working. Messages never contain passwords, tokens or keys: response bodies and URLs
-are passed through :mod:`pycpg._redact` first.
+:class:`PycpgHTTPError` subclasses chosen by status code; transport failures (DNS,
+refused connections, TLS, proxies, timeouts) are :class:`PycpgTransportError`
+subclasses that also derive from the matching ``requests`` exception, so
+``except requests.ConnectionError`` keeps working. Messages never contain
+passwords, tokens or keys: response bodies and URLs are redacted first.
+
+This module holds the classes only. Choosing the class for a status or a
+``requests`` exception happens at the transport edge (:mod:`pycpg._http.errors`);
+:func:`error_class_for_status`, :func:`raise_pycpg_error` and
+:func:`wrap_transport_error` stay importable from here, as in pycpg 1.0.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
-from typing import Any, NoReturn, cast
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any
 
 import requests
 import requests.exceptions as rex
 
-from pycpg._redact import redact_text, redact_url
-from pycpg.util import parse_retry_after
+from pycpg._messages import HTTP_ERROR_BODY_CHARS, http_error_message, model_error_message
+from pycpg._redact import redact_text
+
+if TYPE_CHECKING:
+    from pycpg._http.errors import error_class_for_status as error_class_for_status
+    from pycpg._http.errors import raise_pycpg_error as raise_pycpg_error
+    from pycpg._http.errors import wrap_transport_error as wrap_transport_error
 
 __all__ = [
     "PycpgError",
@@ -81,6 +88,33 @@ __all__ = [
 _logger = logging.getLogger("pycpg")
 
 
+# --- compatibility names ------------------------------------------------------------
+
+# error_class_for_status, raise_pycpg_error and wrap_transport_error live in
+# pycpg._http.errors, which imports this module for the classes it raises. Importing
+# them at the top of this module would be circular (importing any pycpg._http module
+# runs that package's __init__, which reaches this module before its classes exist),
+# so they are looked up on first access instead (PEP 562) and then cached in this
+# module's namespace. Type checkers see the real signatures through the
+# TYPE_CHECKING import above, and ``from pycpg.exceptions import *`` still exports
+# them because they are in __all__.
+_FROM_HTTP_ERRORS = frozenset({"error_class_for_status", "raise_pycpg_error", "wrap_transport_error"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _FROM_HTTP_ERRORS:
+        from pycpg._http.errors import error_class_for_status, raise_pycpg_error, wrap_transport_error
+
+        found: dict[str, Any] = {
+            "error_class_for_status": error_class_for_status,
+            "raise_pycpg_error": raise_pycpg_error,
+            "wrap_transport_error": wrap_transport_error,
+        }
+        globals().update(found)
+        return found[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 # --- base classes -----------------------------------------------------------------
 
 
@@ -89,56 +123,46 @@ class PycpgError(Exception):
 
 
 class PycpgResponseError(PycpgError):
-    """An error caused by (or detected in) an HTTP response."""
+    """An error caused by (or detected in) an HTTP response.
+
+    Attributes:
+        response: the response that caused the error.
+    """
 
     def __init__(self, response: Any, message: str, *args: Any) -> None:
         super().__init__(message, *args)
-        self._response = response
-
-    @property
-    def response(self) -> Any:
-        """The response that caused the error."""
-        return self._response
+        self.response: Any = response
 
 
 class PycpgArchiveFileNotFoundError(PycpgResponseError):
-    """A file path could not be found in a device's backup archive."""
+    """A file path could not be found in a device's backup archive.
+
+    Attributes:
+        device_guid: GUID of the device whose archive was searched.
+        file_path: the path that was not found.
+    """
 
     def __init__(self, response: Any, device_guid: str, file_path: str) -> None:
         message = f"File not found in archive for device {device_guid} at path {file_path}"
         super().__init__(response, message)
-        self._device_guid = device_guid
-        self._file_path = file_path
-
-    @property
-    def device_guid(self) -> str:
-        """GUID of the device whose archive was searched."""
-        return self._device_guid
-
-    @property
-    def file_path(self) -> str:
-        """The path that was not found."""
-        return self._file_path
+        self.device_guid = device_guid
+        self.file_path = file_path
 
 
 class PycpgChecksumNotFoundError(PycpgResponseError):
-    """No file matched a given checksum."""
+    """No file matched a given checksum.
+
+    Attributes:
+        checksum_name: the kind of checksum (e.g. ``MD5``).
+        checksum_value: the checksum that matched nothing (pycpg 1.0's property of
+            that name recursed forever instead of returning it).
+    """
 
     def __init__(self, response: Any, checksum_name: str, checksum_value: str) -> None:
         message = f"No files found with {checksum_name} checksum {checksum_value}."
         super().__init__(response, message)
-        self._checksum_name = checksum_name
-        self._checksum_value = checksum_value
-
-    @property
-    def checksum_name(self) -> str:
-        """The kind of checksum (e.g. ``MD5``)."""
-        return self._checksum_name
-
-    @property
-    def checksum_value(self) -> str:
-        """The checksum that matched nothing."""
-        return self._checksum_value  # fix (spec §9.12): pycpg's property returned itself
+        self.checksum_name = checksum_name
+        self.checksum_value = checksum_value
 
 
 class PycpgFeatureUnavailableError(PycpgResponseError):
@@ -152,7 +176,11 @@ class PycpgFeatureUnavailableError(PycpgResponseError):
 
 
 class PycpgDeviceNotConnectedError(PycpgResponseError):
-    """A push restore targeted a device that is not connected to its server."""
+    """A push restore targeted a device that is not connected to its server.
+
+    Attributes:
+        device_guid: GUID of the device that is not connected.
+    """
 
     def __init__(self, response: Any, device_guid: str) -> None:
         message = (
@@ -160,77 +188,26 @@ class PycpgDeviceNotConnectedError(PycpgResponseError):
             "Authority server."
         )
         super().__init__(response, message)
-        self._device_guid = device_guid
-
-    @property
-    def device_guid(self) -> str:
-        """GUID of the device that is not connected."""
-        return self._device_guid
+        self.device_guid = device_guid
 
 
 class PycpgModelError(PycpgResponseError):
     """A response could not be parsed into the requested pydantic model.
 
-    ``errors`` is pydantic's error list (``ValidationError.errors()``); the message
-    summarises the first few entries by location and reason only, never by the
-    offending input value, which could be a secret.
+    The message summarises the first few errors by location and reason only, never
+    by the offending input value, which could be a secret.
+
+    Attributes:
+        errors: pydantic's error list (``ValidationError.errors()``); its entries
+            include the raw ``input``, so handle them with care.
     """
 
-    _SHOWN = 3
-
     def __init__(self, response: Any, errors: list[Any], message: str | None = None) -> None:
-        super().__init__(response, _model_error_message(errors, message, self._SHOWN))
-        self._errors = errors
-
-    @property
-    def errors(self) -> list[Any]:
-        """pydantic's error list (entries include the raw ``input``; handle with care)."""
-        return self._errors
+        super().__init__(response, model_error_message(errors, message))
+        self.errors = errors
 
 
-def _model_error_message(errors: Sequence[Any], message: str | None, shown: int) -> str:
-    head = message or "The response did not match the expected model"
-    count = len(errors)
-    plural = "error" if count == 1 else "errors"
-    parts = [_describe_model_error(error) for error in errors[:shown]]
-    summary = "; ".join(parts)
-    if count > shown:
-        summary += f"; and {count - shown} more"
-    return (
-        f"{head}: {count} validation {plural}: {summary}. The raw payload is still "
-        "available as the PycpgResponse's `.data`; this error's `errors` lists every problem."
-    )
-
-
-def _describe_model_error(error: Any) -> str:
-    if not isinstance(error, Mapping):
-        return "invalid value"
-    loc = error.get("loc") or ()
-    where = ".".join(str(part) for part in loc) if isinstance(loc, list | tuple) else str(loc)
-    kind = str(error.get("type") or "invalid")
-    reason = str(error.get("msg") or kind)
-    if _echoes_input(reason, error.get("input")):
-        reason = f"invalid value ({kind})"
-    return f"{where or '<root>'}: {reason}"
-
-
-def _echoes_input(text: str, value: Any, depth: int = 0) -> bool:
-    """Whether ``text`` repeats ``value`` (or a longer string inside it)."""
-    if depth == 0 and isinstance(value, str | int | float | bytes) and not isinstance(value, bool):
-        shown = value.decode(errors="replace") if isinstance(value, bytes) else str(value)
-        return bool(shown) and shown in text
-    if depth > 20:
-        return False
-    if isinstance(value, str):
-        return len(value) >= 4 and value in text
-    if isinstance(value, Mapping):
-        return any(_echoes_input(text, item, depth + 1) for item in value.values())
-    if isinstance(value, list | tuple):
-        return any(_echoes_input(text, item, depth + 1) for item in value)
-    return False
-
-
-# --- HTTP errors ------------------------------------------------------------------
+# --- errors about a response's data and the calls' arguments --------------------------
 
 
 class PycpgKeyError(PycpgError, KeyError):
@@ -264,8 +241,11 @@ class PycpgInvalidIdError(PycpgError, ValueError, TypeError):
 class PycpgRedirectError(PycpgResponseError):
     """The server redirected a request to another origin, which is not followed.
 
-    ``response`` is the redirect response; ``location`` is where it pointed
-    (query values that look like secrets are masked).
+    Attributes:
+        response: the redirect response.
+        source: the URL that was redirected (secrets masked).
+        location: where the redirect pointed (query values that look like secrets
+            are masked).
     """
 
     def __init__(self, response: Any, source: str, location: str) -> None:
@@ -276,18 +256,8 @@ class PycpgRedirectError(PycpgResponseError):
             "address is right, use it as the host address."
         )
         super().__init__(response, message)
-        self._source = source
-        self._location = location
-
-    @property
-    def source(self) -> str:
-        """The URL that was redirected (secrets masked)."""
-        return self._source
-
-    @property
-    def location(self) -> str:
-        """Where the redirect pointed (secrets masked)."""
-        return self._location
+        self.source = source
+        self.location = location
 
 
 class PycpgResponseTooLargeError(PycpgResponseError):
@@ -295,6 +265,9 @@ class PycpgResponseTooLargeError(PycpgResponseError):
 
     The body is refused while it is read (a ``Content-Length`` over the limit is
     refused before reading); compressed bodies count their decompressed size.
+
+    Attributes:
+        limit: the client's ``max_response_bytes``.
     """
 
     def __init__(self, response: Any, limit: int, url: str) -> None:
@@ -304,12 +277,7 @@ class PycpgResponseTooLargeError(PycpgResponseError):
             "and was not read. Ask for less (smaller pages, narrower filters) or raise "
             "max_response_bytes.",
         )
-        self._limit = limit
-
-    @property
-    def limit(self) -> int:
-        """The client's ``max_response_bytes``."""
-        return self._limit
+        self.limit = limit
 
 
 class PycpgResponseTooDeepError(PycpgResponseError):
@@ -342,7 +310,12 @@ class PycpgStreamConsumedError(PycpgError, rex.StreamConsumedError, RuntimeError
 
 
 class PycpgRestoreTimeoutError(PycpgError, TimeoutError):
-    """A restore or file-size job did not finish within its time limit."""
+    """A restore or file-size job did not finish within its time limit.
+
+    Attributes:
+        job_id: the job that did not finish.
+        timeout: the limit, in seconds.
+    """
 
     def __init__(self, job_id: str, timeout: float) -> None:
         super().__init__(
@@ -350,46 +323,11 @@ class PycpgRestoreTimeoutError(PycpgError, TimeoutError):
             "restore_timeout (an SDK option or a keyword of the restore method) for "
             "large restores, or check the job on the console."
         )
-        self._job_id = job_id
-        self._timeout = timeout
-
-    @property
-    def job_id(self) -> str:
-        """The job that did not finish."""
-        return self._job_id
-
-    @property
-    def timeout(self) -> float:
-        """The limit, in seconds."""
-        return self._timeout
+        self.job_id = job_id
+        self.timeout = timeout
 
 
-#: At most this many characters of a response body (and of the failed call's
-#: description) go into a :class:`PycpgHTTPError`'s default message.
-HTTP_ERROR_BODY_CHARS = 2000
-
-
-def _shown_text(text: str) -> str:
-    """``text`` cut to :data:`HTTP_ERROR_BODY_CHARS` characters, then redacted.
-
-    Cutting first bounds the cost of redaction whatever the server sent; a secret
-    cut in half is still masked (the free-text rules mask an unterminated quoted
-    value, or an unclosed object or array, up to the end of the text).
-    """
-    if len(text) <= HTTP_ERROR_BODY_CHARS:
-        return redact_text(text)
-    more = len(text) - HTTP_ERROR_BODY_CHARS
-    return f"{redact_text(text[:HTTP_ERROR_BODY_CHARS])}… [truncated, {more} more characters]"
-
-
-def _body_text(response: Any) -> str:
-    if response is None:
-        return ""
-    try:
-        body = response.text
-    except Exception as error:  # e.g. a streamed body cut short while it was read
-        return f"<the body could not be read: {type(error).__name__}>"
-    return body if isinstance(body, str) else str(body)
+# --- HTTP errors ------------------------------------------------------------------
 
 
 class PycpgHTTPError(PycpgResponseError):
@@ -404,7 +342,12 @@ class PycpgHTTPError(PycpgResponseError):
     is still available as ``error.response.text`` / ``error.response.content``.
     Building the message takes time linear in the body's size, and a body that
     is JSON nested too deeply is shown as (cut) text.
+
+    Attributes:
+        response: the failed ``requests.Response``.
     """
+
+    response: requests.Response
 
     def __init__(
         self,
@@ -414,17 +357,9 @@ class PycpgHTTPError(PycpgResponseError):
     ) -> None:
         response = exception.response
         if not message:
-            message = (
-                f"Failure in HTTP call {_shown_text(str(exception))}. "
-                f"Response content: {_shown_text(_body_text(response))}"
-            )
+            message = http_error_message(exception, response)
             _logger.debug(message)
         super().__init__(response, message, *args)
-
-    @property
-    def response(self) -> requests.Response:
-        """The failed ``requests.Response``."""
-        return cast(requests.Response, self._response)
 
 
 class PycpgBadRequestError(PycpgHTTPError):
@@ -448,13 +383,28 @@ class PycpgConflictError(PycpgHTTPError):
 
 
 class PycpgTooManyRequestsError(PycpgHTTPError):
-    """HTTP 429 Too Many Requests."""
+    """HTTP 429 Too Many Requests.
 
-    @property
-    def retry_after(self) -> float | None:
-        """Seconds the server asked to wait (its ``Retry-After`` header), if it said."""
+    Attributes:
+        retry_after: seconds the server asked to wait (its ``Retry-After`` header,
+            an HTTP date measured from when this error was created), or ``None`` if
+            it did not say.
+    """
+
+    def __init__(
+        self,
+        exception: requests.HTTPError | PycpgHTTPError,
+        message: str | None = None,
+        *args: Any,
+    ) -> None:
+        # Imported here, not at the top, for the reason given for the compatibility
+        # names above.
+        from pycpg._http.errors import parse_retry_after
+
+        super().__init__(exception, message, *args)
         headers = getattr(self.response, "headers", None) or {}
-        return parse_retry_after(headers.get("Retry-After"))
+        value = headers.get("Retry-After")
+        self.retry_after: float | None = parse_retry_after(value) if isinstance(value, str) else None
 
 
 class PycpgInternalServerError(PycpgHTTPError):
@@ -483,34 +433,42 @@ class PycpgStorageSessionInitializationError(PycpgHTTPError):
 
 
 class PycpgSessionInitializationError(PycpgError):
-    """A connection could not be set up (e.g. server environment lookup failed)."""
+    """A connection could not be set up (e.g. server environment lookup failed).
+
+    ``args`` is ``(message, exception)``: the message comes first (pycpg 1.0 put the
+    exception first), and names the cause with secrets masked.
+    """
 
     def __init__(self, exception: BaseException) -> None:
         message = (
             "An error occurred while requesting server environment information, caused by "
             f"{redact_text(str(exception))}"
         )
-        super().__init__(message, exception)  # fix (spec §9.45): message first in args
+        super().__init__(message, exception)
 
     def __str__(self) -> str:
         return str(self.args[0])
 
 
 class PycpgOrgNotFoundError(PycpgBadRequestError):
-    """An organization UID given as a filter does not exist."""
+    """An organization UID given as a filter does not exist.
+
+    Attributes:
+        org_uid: the organization UID that was not found.
+    """
 
     def __init__(self, exception: requests.HTTPError | PycpgHTTPError, org_uid: str) -> None:
         super().__init__(exception, f"The organization with UID '{org_uid}' was not found.")
-        self._org_uid = org_uid
-
-    @property
-    def org_uid(self) -> str:
-        """The organization UID that was not found."""
-        return self._org_uid
+        self.org_uid = org_uid
 
 
 class PycpgActiveLegalHoldError(PycpgBadRequestError):
-    """A user or device cannot be deactivated while it is on legal hold."""
+    """A user or device cannot be deactivated while it is on legal hold.
+
+    Attributes:
+        resource: the kind of resource (``user`` or ``device``).
+        resource_id: ID of the resource that is on hold.
+    """
 
     def __init__(
         self,
@@ -523,22 +481,17 @@ class PycpgActiveLegalHoldError(PycpgBadRequestError):
             "is involved in a legal hold matter."
         )
         super().__init__(exception, message)
-        self._resource = resource
-        self._resource_id = resource_id
-
-    @property
-    def resource(self) -> str:
-        """The kind of resource (``user`` or ``device``)."""
-        return self._resource
-
-    @property
-    def resource_id(self) -> int | str:
-        """ID of the resource that is on hold."""
-        return self._resource_id
+        self.resource = resource
+        self.resource_id = resource_id
 
 
 class PycpgUserAlreadyAddedError(PycpgBadRequestError):
-    """The user is already on the list or matter it was being added to."""
+    """The user is already on the list or matter it was being added to.
+
+    Attributes:
+        user_id: ID of the user that was already added.
+        list_name: name of the list or matter.
+    """
 
     def __init__(
         self,
@@ -547,22 +500,18 @@ class PycpgUserAlreadyAddedError(PycpgBadRequestError):
         list_name: str,
     ) -> None:
         super().__init__(exception, f"User with ID {user_id} is already on the {list_name}.")
-        self._user_id = user_id
-        self._list_name = list_name
-
-    @property
-    def user_id(self) -> int | str:
-        """ID of the user that was already added."""
-        return self._user_id
-
-    @property
-    def list_name(self) -> str:
-        """Name of the list or matter."""
-        return self._list_name
+        self.user_id = user_id
+        self.list_name = list_name
 
 
 class PycpgLegalHoldNotFoundOrPermissionDeniedError(PycpgForbiddenError):
-    """A legal-hold matter or policy does not exist or is not visible to the caller."""
+    """A legal-hold matter or policy does not exist or is not visible to the caller.
+
+    Attributes:
+        uid: UID of the matter or policy (the ``resource_uid`` argument).
+        legal_hold_resource: the kind of legal-hold resource (``matter`` or
+            ``policy``).
+    """
 
     def __init__(
         self,
@@ -576,25 +525,16 @@ class PycpgLegalHoldNotFoundOrPermissionDeniedError(PycpgForbiddenError):
             f"{legal_hold_resource}."
         )
         super().__init__(exception, message)
-        self._uid = resource_uid
-        self._legal_hold_resource = legal_hold_resource
-
-    @property
-    def uid(self) -> str:
-        """UID of the matter or policy."""
-        return self._uid
-
-    @property
-    def legal_hold_resource(self) -> str:
-        """The kind of legal-hold resource (``matter`` or ``policy``)."""
-        return self._legal_hold_resource
+        self.uid = resource_uid
+        self.legal_hold_resource = legal_hold_resource
 
 
 class PycpgLegalHoldCriteriaMissingError(PycpgBadRequestError):
     """A legal-hold custodian query was made without any filter."""
 
     def __init__(self, exception: requests.HTTPError | PycpgHTTPError) -> None:
-        # fix (spec §9.14): name the parameters that exist (no legal_hold_membership_uid)
+        # Names only parameters that exist (pycpg 1.0 also named a
+        # legal_hold_membership_uid parameter that no method has).
         message = (
             "At least one criteria must be specified: legal_hold_matter_uid, user_uid, "
             "or user."
@@ -603,7 +543,11 @@ class PycpgLegalHoldCriteriaMissingError(PycpgBadRequestError):
 
 
 class PycpgLegalHoldAlreadyDeactivatedError(PycpgBadRequestError):
-    """The legal-hold matter is already inactive."""
+    """The legal-hold matter is already inactive.
+
+    Attributes:
+        legal_hold_matter_uid: UID of the matter.
+    """
 
     def __init__(
         self, exception: requests.HTTPError | PycpgHTTPError, legal_hold_matter_uid: str
@@ -613,28 +557,22 @@ class PycpgLegalHoldAlreadyDeactivatedError(PycpgBadRequestError):
             "deactivated."
         )
         super().__init__(exception, message)
-        self._legal_hold_matter_uid = legal_hold_matter_uid
-
-    @property
-    def legal_hold_matter_uid(self) -> str:
-        """UID of the matter."""
-        return self._legal_hold_matter_uid
+        self.legal_hold_matter_uid = legal_hold_matter_uid
 
 
 class PycpgLegalHoldAlreadyActiveError(PycpgBadRequestError):
-    """The legal-hold matter is already active."""
+    """The legal-hold matter is already active.
+
+    Attributes:
+        legal_hold_matter_uid: UID of the matter.
+    """
 
     def __init__(
         self, exception: requests.HTTPError | PycpgHTTPError, legal_hold_matter_uid: str
     ) -> None:
         message = f"Legal Hold Matter with UID '{legal_hold_matter_uid}' is already active."
         super().__init__(exception, message)
-        self._legal_hold_matter_uid = legal_hold_matter_uid
-
-    @property
-    def legal_hold_matter_uid(self) -> str:
-        """UID of the matter."""
-        return self._legal_hold_matter_uid
+        self.legal_hold_matter_uid = legal_hold_matter_uid
 
 
 class PycpgMFARequiredError(PycpgUnauthorizedError):
@@ -663,17 +601,16 @@ class PycpgUsernameMustBeEmailError(PycpgInternalServerError):
 
 
 class PycpgInvalidEmailError(PycpgInternalServerError):
-    """The email address given for a user is invalid."""
+    """The email address given for a user is invalid.
 
-    # Argument order (email first) kept from pycpg for compatibility (spec §9.13).
+    Attributes:
+        email: the rejected email address.
+    """
+
+    # Argument order (email first) kept from pycpg 1.0 for compatibility.
     def __init__(self, email: str, exception: requests.HTTPError | PycpgHTTPError) -> None:
         super().__init__(exception, f"'{email}' is not a valid email.")
-        self._email = email
-
-    @property
-    def email(self) -> str:
-        """The rejected email address."""
-        return self._email
+        self.email = email
 
 
 class PycpgInvalidPasswordError(PycpgInternalServerError):
@@ -698,61 +635,15 @@ class PycpgBadRestoreRequestError(PycpgBadRequestError):
 
 
 class PycpgInvalidPageTokenError(PycpgBadRequestError):
-    """A page token was rejected by the server (unused by pycpg 1.0)."""
+    """A page token was rejected by the server (unused by pycpg 1.0).
+
+    Attributes:
+        page_token: the rejected page token.
+    """
 
     def __init__(self, exception: requests.HTTPError | PycpgHTTPError, page_token: str) -> None:
         super().__init__(exception, f"Invalid page token: {page_token}")
-        self._page_token = page_token
-
-    @property
-    def page_token(self) -> str:
-        """The rejected page token."""
-        return self._page_token
-
-
-# --- status mapping -------------------------------------------------------------
-
-_STATUS_CLASSES: dict[int, type[PycpgHTTPError]] = {
-    400: PycpgBadRequestError,
-    401: PycpgUnauthorizedError,
-    403: PycpgForbiddenError,
-    404: PycpgNotFoundError,
-    409: PycpgConflictError,
-    429: PycpgTooManyRequestsError,
-}
-
-
-def error_class_for_status(status: int) -> type[PycpgHTTPError]:
-    """Return the :class:`PycpgHTTPError` subclass used for an HTTP status code.
-
-    Args:
-        status: the HTTP status code.
-
-    Returns:
-        The specific class for 400, 401, 403, 404, 409, 429 and 500-599, otherwise
-        :class:`PycpgHTTPError` itself.
-    """
-    if 500 <= status <= 599:
-        return PycpgInternalServerError
-    return _STATUS_CLASSES.get(status, PycpgHTTPError)
-
-
-def raise_pycpg_error(http_error: requests.HTTPError) -> NoReturn:
-    """Raise the :class:`PycpgHTTPError` subclass matching an HTTP error's status.
-
-    Args:
-        http_error: a ``requests.HTTPError`` carrying the failed response.
-
-    Raises:
-        PycpgHTTPError: always; a subclass chosen by :func:`error_class_for_status`.
-            Statuses without a specific class (other 4xx, or >= 600, which
-            ``raise_for_status`` does not flag) raise a plain :class:`PycpgHTTPError`
-            (fix, spec §9.2: pycpg returned ``None`` for them).
-    """
-    response = http_error.response
-    status = response.status_code if response is not None else None
-    cls = error_class_for_status(status) if isinstance(status, int) else PycpgHTTPError
-    raise cls(http_error) from http_error
+        self.page_token = page_token
 
 
 # --- transport errors -----------------------------------------------------------
@@ -803,124 +694,3 @@ class PycpgConnectTimeoutError(PycpgConnectionError, PycpgTimeoutError, requests
 
 class PycpgReadTimeoutError(PycpgTimeoutError, requests.ReadTimeout):
     """The server accepted the connection but did not answer in time."""
-
-
-# Most specific first: ConnectTimeout is both a ConnectionError and a Timeout, and
-# SSLError/ProxyError are ConnectionErrors.
-_TRANSPORT_CLASSES: tuple[tuple[type[requests.RequestException], type[PycpgTransportError]], ...] = (
-    (rex.SSLError, PycpgSSLError),
-    (rex.ProxyError, PycpgProxyError),
-    (rex.ConnectTimeout, PycpgConnectTimeoutError),
-    (rex.ReadTimeout, PycpgReadTimeoutError),
-    (rex.ConnectionError, PycpgConnectionError),
-    (rex.Timeout, PycpgTimeoutError),
-)
-
-
-def _transport_message(
-    cls: type[PycpgTransportError], method: str, url: str, reason: str
-) -> str:
-    call = f"{method.upper()} {url}"
-    origin = _origin(url)
-    if issubclass(cls, PycpgSSLError):
-        return (
-            f"TLS/SSL error talking to {origin} ({call}): {reason}. Check that the "
-            "server certificate is valid for this host, or point verify_ssl_certs at "
-            "the CA bundle that signed it."
-        )
-    if issubclass(cls, PycpgProxyError):
-        return (
-            f"Could not reach {origin} through the proxy ({call}): {reason}. Check the "
-            "proxy address and credentials in your proxy settings."
-        )
-    if issubclass(cls, PycpgConnectTimeoutError):
-        return (
-            f"Timed out connecting to {origin} ({call}): {reason}. Check the host "
-            "address and your network or proxy settings, or raise the timeout."
-        )
-    if issubclass(cls, PycpgReadTimeoutError):
-        return (
-            f"{origin} did not answer in time ({call}): {reason}. Try again later or "
-            "raise the timeout."
-        )
-    if issubclass(cls, PycpgConnectionError):
-        return (
-            f"Could not connect to {origin} ({call}): {reason}. Check the host address "
-            "and your network or proxy settings."
-        )
-    if issubclass(cls, PycpgTimeoutError):
-        return f"Request timed out ({call}): {reason}. Try again later or raise the timeout."
-    return (
-        f"The request {call} failed before a response was received: {reason}. Check "
-        "the URL and your network settings."
-    )
-
-
-def _origin(url: str) -> str:
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return url
-    if parts.scheme and parts.hostname:
-        port = f":{parts.port}" if parts.port is not None else ""
-        host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
-        return f"{parts.scheme}://{host}{port}"
-    return url
-
-
-_COMBINED: dict[tuple[type[Any], type[Any]], type[PycpgTransportError]] = {}
-
-
-def _combined_class(
-    base: type[PycpgTransportError], original: type[requests.RequestException]
-) -> type[PycpgTransportError]:
-    """A subclass of ``base`` that is also ``original`` (for other requests errors)."""
-    key = (base, original)
-    if key not in _COMBINED:
-        namespace = {"__module__": __name__, "__doc__": base.__doc__}
-        try:
-            combined = type(f"Pycpg{original.__name__}", (base, original), namespace)
-        except TypeError:  # incompatible layout or MRO: fall back to the base class
-            combined = base
-        _COMBINED[key] = cast(type[PycpgTransportError], combined)
-    return _COMBINED[key]
-
-
-def wrap_transport_error(
-    exc: requests.RequestException, method: str, url: str
-) -> PycpgTransportError:
-    """Wrap a ``requests`` transport exception in the matching pycpg class.
-
-    The result is an instance of both the most specific :class:`PycpgTransportError`
-    subclass and ``type(exc)``; it keeps ``exc.request`` and ``exc.response``. The
-    caller raises it with ``raise wrap_transport_error(exc, ...) from exc``.
-
-    Args:
-        exc: the exception raised by ``requests``.
-        method: the HTTP method of the failed call.
-        url: the URL of the failed call (sensitive query values are masked in the
-            message).
-
-    Returns:
-        The new exception (or ``exc`` itself if it already is a PycpgTransportError).
-    """
-    if isinstance(exc, PycpgTransportError):
-        return exc
-    base = next(
-        (ours for theirs, ours in _TRANSPORT_CLASSES if isinstance(exc, theirs)),
-        PycpgTransportError,
-    )
-    cls = base if issubclass(base, type(exc)) else _combined_class(base, type(exc))
-    safe_url = redact_url(url)
-    reason = redact_text(str(exc)) or type(exc).__name__
-    message = _transport_message(base, method, safe_url, reason)
-    kwargs: dict[str, Any] = {
-        "request": exc.request,
-        "response": exc.response,
-        "method": method.upper(),
-        "url": safe_url,
-    }
-    try:
-        return cls(message, **kwargs)
-    except Exception:  # an exotic requests subclass whose __init__ we cannot satisfy
-        return base(message, **kwargs)

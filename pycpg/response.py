@@ -24,7 +24,6 @@ from pycpg.exceptions import (
     PycpgStreamConsumedError,
     PycpgTimeoutError,
     PycpgTransportError,
-    wrap_transport_error,
 )
 
 __all__ = ["PycpgResponse"]
@@ -76,6 +75,9 @@ def _read_failure(exc: BaseException, method: str, url: str) -> PycpgTransportEr
         translated = StreamReadTimeout(exc)
     else:  # another urllib3 or socket failure that requests did not translate
         translated = StreamCut(exc)
+    # Imported here, not at the top: importing pycpg._http loads modules that import this one.
+    from pycpg._http.errors import wrap_transport_error
+
     error = wrap_transport_error(translated, method, url)
     call = f"{method.upper()} {error.url or redact_url(url)}"
     reason = redact_text(str(exc))[:500].rstrip(".") or type(exc).__name__
@@ -171,7 +173,7 @@ class PycpgResponse(Generic[M]):
     @property
     def _data_root(self) -> Any:
         # Parsed once and cached, falsy values included (pycpg re-parsed those on
-        # every access; spec §9.10).
+        # every access).
         if self._root is _UNSET:
             if self._too_deep:
                 raise PycpgResponseTooDeepError(self._response, redact_url(self.url or ""))
@@ -330,7 +332,7 @@ class PycpgResponse(Generic[M]):
     def _is_unread_stream(self) -> bool:
         # requests keeps ``_content`` False until a body is read into memory; a
         # stream consumed with iter_content stays that way, so repr never forces
-        # a read (pycpg raised RuntimeError there; spec §9.11).
+        # a read (pycpg 1.0 raised RuntimeError there).
         return getattr(self._response, "_content", b"") is False
 
     def _type_message(self, method: str, key: Any) -> str:

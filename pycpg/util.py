@@ -8,15 +8,15 @@ values as UTC and always format in UTC.
 
 from __future__ import annotations
 
-import email.utils
 import json
 import math
 import reprlib
-import time
-from collections.abc import Callable
 from datetime import UTC, datetime
 from datetime import date as _Date
-from typing import Any, Final, Protocol, TypeAlias, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Final, Protocol, TypeAlias, TypeVar, overload
+
+if TYPE_CHECKING:
+    from pycpg._http.errors import parse_retry_after as parse_retry_after
 
 __all__ = [
     "parse_retry_after",
@@ -43,6 +43,21 @@ DATE_STR_FORMAT: Final = "%Y-%m-%d %H:%M:%S"
 TimestampLike: TypeAlias = datetime | _Date | int | float | str
 
 _T = TypeVar("_T")
+
+
+def __getattr__(name: str) -> Any:
+    # ``parse_retry_after`` reads a ``Retry-After`` header, which is transport logic:
+    # it lives in pycpg._http.errors and is re-exported here for code that imported
+    # it from pycpg.util. It is looked up on first use rather than imported above
+    # because importing any pycpg._http module loads the whole transport package
+    # (requests, the response and exception classes), which this module of plain
+    # helpers must not depend on when it is imported.
+    if name == "parse_retry_after":
+        from pycpg._http.errors import parse_retry_after
+
+        globals()[name] = parse_retry_after
+        return parse_retry_after
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class _HasText(Protocol):
@@ -135,24 +150,6 @@ def to_list(value: Any) -> Any:
 # --- timestamps -----------------------------------------------------------------
 
 
-def parse_retry_after(value: str | None, now: Callable[[], float] = time.time) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header (delta-seconds or an HTTP date), or ``None``."""
-    if value is None or not value.strip():
-        return None
-    text = value.strip()
-    try:
-        return max(0.0, float(text))
-    except ValueError:
-        pass
-    try:
-        moment = email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError):
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return max(0.0, moment.timestamp() - now())
-
-
 def to_posix(value: TimestampLike) -> float:
     """Convert a date/time value to POSIX seconds.
 
@@ -239,7 +236,7 @@ def _to_utc_datetime(value: object) -> datetime:
         if number is not None:
             return datetime.fromtimestamp(number, UTC)
         if isinstance(value, datetime):
-            # fix (spec §9.30): pycpg formatted aware datetimes without converting
+            # fix: pycpg 1.0 formatted aware datetimes without converting
             # them to UTC, yet appended "Z"
             return value.astimezone(UTC) if _is_aware(value) else value.replace(tzinfo=UTC)
         if isinstance(value, _Date):

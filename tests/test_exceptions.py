@@ -245,11 +245,14 @@ def test_attributes_and_message(
     [row[3:5] for row in TABLE if row[4] and row[0] is not PycpgError],
     ids=[r[0].__name__ for r in TABLE if r[4] and r[0] is not PycpgError],
 )
-def test_attributes_are_read_only(factory: Factory, attrs: dict[str, Any], http_error: requests.HTTPError) -> None:
+def test_attributes_are_plain_instance_attributes(
+    factory: Factory, attrs: dict[str, Any], http_error: requests.HTTPError
+) -> None:
     error = factory(http_error)
-    for name in attrs:
-        with pytest.raises(AttributeError):
-            setattr(error, name, "changed")
+    for name, value in attrs.items():
+        assert name in vars(error), name  # set in __init__, not computed by the class
+        assert vars(error)[name] == value
+        assert not isinstance(inspect.getattr_static(type(error), name, None), property), name
 
 
 @pytest.mark.parametrize("cls", [row[0] for row in TABLE if issubclass(row[0], PycpgHTTPError)])
@@ -290,13 +293,13 @@ def test_http_error_extra_args_follow_the_message(http_error: requests.HTTPError
 
 
 def test_checksum_value_returns_the_value_not_itself() -> None:
-    # pycpg's property recursed forever (spec §9.12)
+    # pycpg 1.0's property recursed forever
     assert PycpgChecksumNotFoundError(RESP, "SHA256", "abc").checksum_value == "abc"
 
 
 def test_legal_hold_criteria_message_names_only_real_parameters(http_error: requests.HTTPError) -> None:
     message = str(PycpgLegalHoldCriteriaMissingError(http_error))
-    assert "legal_hold_membership_uid" not in message  # spec §9.14
+    assert "legal_hold_membership_uid" not in message  # pycpg 1.0 named this non-existent parameter
 
 
 def test_legal_hold_not_found_names_the_resource_kind(http_error: requests.HTTPError) -> None:
@@ -310,7 +313,7 @@ def test_legal_hold_not_found_names_the_resource_kind(http_error: requests.HTTPE
 def test_session_initialization_error_puts_message_first() -> None:
     cause = ConnectionError("dns failure")
     error = PycpgSessionInitializationError(cause)
-    assert isinstance(error.args[0], str)  # spec §9.45
+    assert isinstance(error.args[0], str)  # pycpg 1.0 put the exception first
     assert "dns failure" in error.args[0]
     assert error.args[1] is cause
     assert str(error) == error.args[0]
@@ -362,8 +365,37 @@ def test_raise_pycpg_error_maps_status(status: int, expected: type[PycpgHTTPErro
 def test_status_600_is_not_flagged_by_requests_but_still_raises() -> None:
     response = make_response(600)
     response.raise_for_status()  # requests ignores it ...
-    with pytest.raises(PycpgHTTPError):  # ... we do not (spec §9.2)
+    with pytest.raises(PycpgHTTPError):  # ... we do not (pycpg 1.0 returned None)
         raise_pycpg_error(requests.HTTPError("600", response=response))
+
+
+def test_too_many_requests_keeps_the_retry_after_as_a_plain_attribute() -> None:
+    response = make_response(429)
+    response.headers["Retry-After"] = "7"
+    error = PycpgTooManyRequestsError(requests.HTTPError("429", response=response))
+    assert vars(error)["retry_after"] == 7.0
+    assert PycpgTooManyRequestsError(make_http_error(429)).retry_after is None
+
+
+def test_moved_functions_are_still_importable_from_pycpg_exceptions() -> None:
+    from pycpg._http import errors
+
+    for name in ("error_class_for_status", "raise_pycpg_error", "wrap_transport_error"):
+        assert getattr(ex, name) is getattr(errors, name)
+    assert (error_class_for_status, raise_pycpg_error, wrap_transport_error) == (
+        errors.error_class_for_status, errors.raise_pycpg_error, errors.wrap_transport_error
+    )
+    with pytest.raises(AttributeError):
+        _ = ex.no_such_name
+
+
+def test_sdk_exceptions_exports_the_same_names() -> None:
+    import pycpg.sdk.exceptions as sdk_exceptions
+
+    namespace: dict[str, Any] = {}
+    exec("from pycpg.sdk.exceptions import *", namespace)
+    assert sdk_exceptions.__all__ == ex.__all__
+    assert all(namespace[name] is getattr(ex, name) for name in ex.__all__)
 
 
 def test_default_message_format() -> None:

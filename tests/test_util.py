@@ -233,7 +233,7 @@ US = parse_timestamp_to_microseconds_precision
         (235123656, "1977-06-14T08:07:36.000Z", "1977-06-14T08:07:36.000000Z"),
         (1.5, "1970-01-01T00:00:01.500Z", "1970-01-01T00:00:01.500000Z"),
         (datetime(2020, 1, 2, 3, 4, 5, 678901), "2020-01-02T03:04:05.678Z", "2020-01-02T03:04:05.678901Z"),
-        # aware, non-UTC: converted to UTC before formatting (fix of spec §9.30)
+        # aware, non-UTC: converted to UTC before formatting (pycpg 1.0 did not convert)
         (
             datetime(2020, 1, 2, 3, 4, 5, 6, tzinfo=timezone(timedelta(hours=5, minutes=30))),
             "2020-01-01T21:34:05.000Z",
@@ -307,3 +307,17 @@ def test_public_names() -> None:
         "parse_timestamp_to_microseconds_precision", "to_posix",
     }
     assert all(hasattr(util, name) for name in util.__all__)
+
+
+def test_parse_retry_after_is_re_exported_from_its_transport_home() -> None:
+    from pycpg._http import retry
+    from pycpg._http.errors import parse_retry_after
+
+    assert util.parse_retry_after is parse_retry_after
+    assert retry.parse_retry_after is parse_retry_after
+    namespace: dict[str, Any] = {}
+    exec("from pycpg.util import *", namespace)
+    assert namespace["parse_retry_after"] is parse_retry_after
+    assert util.parse_retry_after("12") == 12.0
+    with pytest.raises(AttributeError):
+        _ = util.no_such_helper

@@ -14,10 +14,11 @@ from requests.auth import AuthBase
 
 from pycpg._http.auth import CPGRenewableAuth
 from pycpg._http.config import ClientConfig, join_url, normalize_host
+from pycpg._http.errors import raise_pycpg_error
 from pycpg._http.transport import Transport
 from pycpg._http.retry import RetryPolicy, failure_point
 from pycpg._redact import redact_url
-from pycpg.exceptions import PycpgHTTPError, PycpgTooManyRequestsError, PycpgTransportError, raise_pycpg_error
+from pycpg.exceptions import PycpgHTTPError, PycpgTooManyRequestsError, PycpgTransportError
 
 __all__ = ["Connection", "ErrorRule", "SERVER_ERRORS"]
 
@@ -225,7 +226,7 @@ def _raise_for_status(response: requests.Response) -> None:
         response.raise_for_status()
     except requests.HTTPError as http_error:
         raise_pycpg_error(http_error)
-    # Statuses requests does not flag (>= 600) are errors too (spec §9.2).
+    # Statuses requests does not flag (>= 600) are errors too (pycpg 1.0 returned None for them).
     raise_pycpg_error(
         requests.HTTPError(f"{response.status_code} Error for url: {response.url}", response=response)
     )

@@ -1,7 +1,7 @@
 """When a failed request may be sent again, and how long to wait first.
 
 pycpg 1.0 re-sent every failed request once, at once, so a failing write was
-applied twice (spec §9.1). Here a request is re-sent only when that cannot
+applied twice. Here a request is re-sent only when that cannot
 duplicate an effect:
 
 - the connection failed before the request left this machine (any method);
@@ -27,7 +27,7 @@ from enum import Enum
 import requests
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
-from pycpg.util import parse_retry_after
+from pycpg._http.errors import parse_retry_after
 
 __all__ = ["FailurePoint", "RetryPolicy", "failure_point", "parse_retry_after", "IDEMPOTENT_METHODS"]
 

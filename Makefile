@@ -6,10 +6,14 @@ STAMP := $(VENV)/.installed
 
 .PHONY: test demo typecheck clean
 
-$(STAMP): pyproject.toml
+# The editable install finds pycpg through an import hook that mypy cannot see;
+# a plain path entry (pycpg-checkout.pth) lets `.venv/bin/mypy --strict` check
+# scripts outside the repository against this checkout.
+$(STAMP): pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -c 'import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()["purelib"], "pycpg-checkout.pth").write_text(str(pathlib.Path.cwd()) + "\n")'
 	touch $(STAMP)
 
 typecheck: $(STAMP)

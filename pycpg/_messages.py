@@ -8,7 +8,10 @@ secrets whatever it sent:
   characters and redacted;
 - :func:`model_error_message`, the message of a ``PycpgModelError``: a summary of
   pydantic's validation errors by location and reason, never by the offending
-  input value, which could be a secret.
+  input value, which could be a secret. An error that ``PycpgResponse.model``
+  located in model terms (the ``subject`` and ``field`` keys it adds to
+  pydantic's entries) reads ``Device at computers[3] is missing required field
+  'guid'``.
 
 This module sits below :mod:`pycpg.exceptions` (which imports it) and imports only
 :mod:`pycpg._redact`.
@@ -92,8 +95,12 @@ def model_error_message(
         shown: how many errors to describe; the rest are only counted.
 
     Returns:
-        ``message``, the number of errors, and the location and reason of the first
-        ``shown`` ones. A reason that repeats the rejected input is replaced by
+        ``message``, the location and reason of the first ``shown`` errors, and
+        their number: ``"<message>: <loc>: <reason>; … (N validation errors)"``.
+        An entry carrying ``subject`` and ``field`` (strings, added by
+        ``PycpgResponse.model``) is told as ``"<subject> is missing required field
+        '<field>'"`` for a missing field, ``"<subject>, field '<field>': <reason>"``
+        otherwise. A reason that repeats the rejected input is replaced by
         ``invalid value (<error type>)``.
     """
     head = message or "The response did not match the expected model"
@@ -104,7 +111,7 @@ def model_error_message(
     if count > shown:
         summary += f"; and {count - shown} more"
     return (
-        f"{head}: {count} validation {plural}: {summary}. The raw payload is still "
+        f"{head}: {summary} ({count} validation {plural}). The raw payload is still "
         "available as the PycpgResponse's `.data`; this error's `errors` lists every problem."
     )
 
@@ -118,6 +125,11 @@ def _describe_model_error(error: Any) -> str:
     reason = str(error.get("msg") or kind)
     if _echoes_input(reason, error.get("input")):
         reason = f"invalid value ({kind})"
+    subject, field = error.get("subject"), error.get("field")
+    if isinstance(subject, str) and isinstance(field, str):
+        if kind == "missing":
+            return f"{subject} is missing required field {field!r}"
+        return f"{subject}, field {field!r}: {reason}"
     return f"{where or '<root>'}: {reason}"
 
 

@@ -37,7 +37,7 @@ def test_hold_lifecycle_and_its_event_trail(emulator: Emulator, sdk: SDKClient) 
         "HOLD_DEACTIVATED",
         "HOLD_REACTIVATED",
     ]
-    membership_events = [e for e in window if e.event_type.startswith("MEMBERSHIP")]  # type: ignore[union-attr]
+    membership_events = [e for e in window if e.event_type.startswith("MEMBERSHIP")]
     assert [e.custodian_principal.principal_id for e in membership_events] == [  # type: ignore[union-attr]
         *(u.user_uid for u in custodians), custodians[1].user_uid,
     ]

@@ -191,8 +191,12 @@ def test_untyped_response_model_is_the_unwrapped_json() -> None:
     assert response.model() == [1, {"a": None}]
 
 
+# The keys every device carries (Device's required fields), besides "guid".
+DEVICE_KEYS = b'"computerId":1,"name":"d","status":"Active","active":true,"userId":2,"userUid":"8","orgId":3'
+
+
 def test_strict_model_is_opt_in() -> None:
-    body = b'{"data":{"guid":123456,"creationDate":"2026-01-02T03:04:05.678-06:00"}}'
+    body = b'{"data":{' + DEVICE_KEYS + b',"guid":123456,"creationDate":"2026-01-02T03:04:05.678-06:00"}}'
     response = PycpgResponse(make_response(body), Device)
     lenient = response.model()
     assert lenient.guid == "123456"
@@ -206,7 +210,8 @@ def test_strict_model_is_opt_in() -> None:
 
 
 def test_a_data_envelope_that_does_not_fit_is_an_error_not_a_bare_parse() -> None:
-    response = PycpgResponse(make_response(b'{"data":{"name":["x"]}}'), Device)
+    body = b'{"data":{' + DEVICE_KEYS.replace(b'"name":"d"', b'"name":["x"]') + b',"guid":"9"}}'
+    response = PycpgResponse(make_response(body), Device)
     with pytest.raises(PycpgModelError) as caught:
         response.model()
     assert [tuple(e["loc"]) for e in caught.value.errors] == [("name",)]
@@ -227,3 +232,96 @@ def test_missing_keys_and_indexes_are_pycpg_errors_and_builtin_errors() -> None:
     with pytest.raises(PycpgIndexError) as out_of_range:
         listed[3]
     assert isinstance(out_of_range.value, IndexError)
+
+
+# --- required fields: the error names the call, the model, the item and the field ------------
+
+
+def _device_page(count: int) -> list[dict[str, Any]]:
+    keys = json.loads(b"{" + DEVICE_KEYS + b"}")
+    return [{**keys, "computerId": n, "guid": str(900 + n)} for n in range(count)]
+
+
+def test_a_missing_required_field_is_named_with_the_call_model_item_and_field() -> None:
+    computers = _device_page(5)
+    del computers[3]["guid"]
+    raw = make_response(json.dumps({"data": {"totalCount": 5, "computers": computers}}).encode())
+    raw.url = "https://console.example.com/api/v1/Computer?pgNum=1&pgSize=5"
+    raw.request = requests.Request("GET", raw.url).prepare()
+    response = PycpgResponse(raw, DevicePage)
+
+    with pytest.raises(PycpgModelError) as caught:
+        response.model()
+
+    message = str(caught.value)
+    assert message.startswith("GET /api/v1/Computer (200 response, parsed as DevicePage): ")
+    assert "Device at computers[3] is missing required field 'guid'" in message
+    assert "(1 validation error)" in message
+    (error,) = caught.value.errors
+    assert (error["loc"], error["type"]) == (("computers", 3, "guid"), "missing")
+    assert (error["subject"], error["field"]) == ("Device at computers[3]", "guid")
+    assert response["computers"][3]["name"] == "d"  # pycpg 1.0's view is untouched
+
+
+def test_a_missing_field_at_the_top_and_in_nested_models_is_located() -> None:
+    single = PycpgResponse(make_response(b'{"data":{' + DEVICE_KEYS + b"}}"), Device)
+    with pytest.raises(PycpgModelError) as top:
+        single.model()
+    assert "Device is missing required field 'guid'" in str(top.value)
+
+    device = {**_device_page(1)[0], "backupUsage": [{"targetComputerGuid": "1", "archiveBytes": 0}]}
+    nested = PycpgResponse(make_response(json.dumps({"data": device}).encode()), Device)
+    with pytest.raises(PycpgModelError) as inner:
+        nested.model()
+    assert "BackupUsage at backupUsage[0] is missing required field 'archiveFormat'" in str(inner.value)
+
+
+def test_a_bare_list_of_models_is_located_by_index() -> None:
+    from pycpg.models import LegalHoldEvent
+
+    events = [{"eventUid": "1", "eventType": "HOLD_CREATED", "eventDate": "2019-05-17T15:07:44.820Z",
+               "legalHoldUid": "5"}, {"eventUid": "2", "legalHoldUid": "5", "eventDate": "2019-05-17T15:07:44.820Z"}]
+    raw = make_response(json.dumps(events).encode())
+    raw.url = "https://console.example.com/api/v38/legal-hold-event/list?page=1"
+    response = PycpgResponse(raw, list[LegalHoldEvent])
+
+    with pytest.raises(PycpgModelError) as caught:
+        response.model()
+
+    message = str(caught.value)
+    assert message.startswith("GET /api/v38/legal-hold-event/list (200 response, parsed as list[LegalHoldEvent]): ")
+    assert "LegalHoldEvent at [1] is missing required field 'eventType'" in message
+
+
+def test_other_errors_keep_their_reason_and_name_the_model() -> None:
+    computers = _device_page(2)
+    computers[1]["computerId"] = "not a number"
+    response = PycpgResponse(make_response(json.dumps({"data": {"computers": computers}}).encode()), DevicePage)
+
+    with pytest.raises(PycpgModelError) as caught:
+        response.model()
+
+    message = str(caught.value)
+    assert "Device at computers[1], field 'computerId': Input should be a valid integer" in message
+    assert "not a number" not in message
+
+
+def test_emulator_fault_missing_guid_is_reported_with_the_call(emulator: Any) -> None:
+    import pycpg.sdk
+    from pycpg.emulator.faults import Fault
+
+    account = emulator.plain_admin
+    sdk = pycpg.sdk.from_local_account(emulator.url, account.username, account.password)
+    body = json.loads(sdk.devices.get_page(1, page_size=5).raw_text)
+    del body["data"]["computers"][3]["guid"]
+    emulator.faults.add(Fault(path="/api/v1/Computer", body=json.dumps(body).encode()))
+
+    page = sdk.devices.get_page(1, page_size=5)
+    assert page["computers"][3]["computerId"] == body["data"]["computers"][3]["computerId"]
+    with pytest.raises(PycpgModelError) as caught:
+        page.model()
+
+    message = str(caught.value)
+    assert message.startswith("GET /api/v1/Computer (200 response, parsed as DevicePage): ")
+    assert "Device at computers[3] is missing required field 'guid'" in message
+    sdk.close()

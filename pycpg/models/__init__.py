@@ -45,8 +45,13 @@ from pycpg.models.scim import ScimUser
 from pycpg.models.tenant import LoginConfig, MasterServicesAgreement, Tenant
 from pycpg.models.users import User, UserPage
 
+# The JSON Schema of each model (also ``python -m pycpg.models --schema NAME``).
+from pycpg.models._schema import json_schema, schema_names
+
 __all__ = [
     "REVEAL_SECRETS",
+    "json_schema",
+    "schema_names",
     "AgentState",
     "Archive",
     "ArchivePage",

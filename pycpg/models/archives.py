@@ -6,9 +6,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from pydantic import Field
-
 from pycpg.models._base import PycpgModel, Secret, Timestamp
+from pycpg.models._values import (
+    ArchiveFormatValue,
+    FileSizeJobStatusValue,
+    RestoreJobStatusValue,
+    TreeNodeTypeValue,
+)
 
 __all__ = [
     "Archive",
@@ -45,10 +49,12 @@ class Archive(PycpgModel):
     From ``GET /api/v1/Archive`` (items of ``archives``; queried by ``userUid``,
     ``backupSourceGuid`` or ``destinationGuid``) and
     ``GET /api/v1/Archive/{archiveGuid}``. ``user_id``/``user_uid`` may be null;
-    ``format`` is ``"ARCHIVE_V1"`` or ``"ARCHIVE_V2"`` (kept as a plain string).
+    ``format`` is an :class:`~pycpg.constants.ArchiveFormat` (``"ARCHIVE_V1"``,
+    ``"ARCHIVE_V2"``); another value stays a plain string. ``archive_guid`` and
+    ``format`` are required.
     """
 
-    archive_guid: str | None = None
+    archive_guid: str
     user_id: int | None = None
     user_uid: str | None = None
     archive_bytes: int | None = None
@@ -62,7 +68,7 @@ class Archive(PycpgModel):
     selected_bytes: int | None = None
     selected_files: int | None = None
     todo_bytes: int | None = None
-    format: str | None = None
+    format: ArchiveFormatValue
 
 
 class ArchivePage(PycpgModel):
@@ -72,7 +78,7 @@ class ArchivePage(PycpgModel):
     """
 
     total_count: int | None = None
-    archives: list[Archive] = Field(default_factory=list)
+    archives: list[Archive]
 
 
 class BackupSetSummary(PycpgModel):
@@ -92,7 +98,7 @@ class BackupSetList(PycpgModel):
     """The backup sets of a device at a destination: the body of
     ``GET /api/v3/BackupSets/{deviceGuid}/{destinationGuid}``: ``{"backupSets": [...]}``."""
 
-    backup_sets: list[BackupSetSummary] = Field(default_factory=list)
+    backup_sets: list[BackupSetSummary]
 
 
 class RestoreEvent(PycpgModel):
@@ -123,7 +129,7 @@ class RestoreHistoryPage(PycpgModel):
     """One page of restore events: the ``data`` of ``GET /api/v1/RestoreHistory``."""
 
     total_count: int | None = None
-    restore_events: list[RestoreEvent] = Field(default_factory=list)
+    restore_events: list[RestoreEvent]
 
 
 class ColdStorageArchive(PycpgModel):
@@ -135,7 +141,7 @@ class ColdStorageArchive(PycpgModel):
     body takes a bare ``YYYY-MM-DD`` date instead.
     """
 
-    archive_guid: str | None = None
+    archive_guid: str
     archive_bytes: int | None = None
     archive_hold_expire_date: Timestamp | None = None
     source_computer_id: int | None = None
@@ -154,7 +160,7 @@ class ColdStoragePage(PycpgModel):
     """One page of cold-storage archives: the ``data`` of ``GET /api/v1/ColdStorage``."""
 
     total_count: int | None = None
-    cold_storage_rows: list[ColdStorageArchive] = Field(default_factory=list)
+    cold_storage_rows: list[ColdStorageArchive]
 
 
 class WebRestoreInfo(PycpgModel):
@@ -165,8 +171,8 @@ class WebRestoreInfo(PycpgModel):
     ``node_guid`` is the ``targetNodeGuid`` of a push restore.
     """
 
-    server_url: str | None = None
-    node_guid: str | None = None
+    server_url: str
+    node_guid: str
 
 
 class DataKeyToken(PycpgModel):
@@ -178,30 +184,31 @@ class DataKeyToken(PycpgModel):
     it with ``model_dump(context={"reveal_secrets": True})``.
     """
 
-    data_key_token: Secret | None = None
+    data_key_token: Secret
 
 
 class WebRestoreSession(PycpgModel):
     """A restore session on a storage server: ``POST /api/v1/WebRestoreSession``."""
 
-    web_restore_session_id: str | None = None
+    web_restore_session_id: str
 
 
 class WebRestoreTreeNode(PycpgModel):
     """One file or directory of a backup: an item of ``GET /api/v1/WebRestoreTreeNode``.
 
-    ``id`` is a 32-hex file id, or null for a Windows root. ``path`` always
-    uses forward slashes (``"C:/"``, ``"/"``); ``type`` is ``"directory"`` or
-    ``"file"``. The dates come twice: as ISO timestamps (``last_modified``,
+    ``id`` is a 32-hex file id, or null for a Windows root (always sent, so
+    required, but nullable). ``path`` always uses forward slashes (``"C:/"``,
+    ``"/"``); ``type`` is a :class:`~pycpg.constants.TreeNodeType`
+    (``"directory"`` or ``"file"``). The dates come twice: as ISO timestamps (``last_modified``,
     ``last_backup``) and as ms-epoch ints (``last_modified_ms``,
     ``last_backup_ms``). ``date`` is a server-locale display string such as
     ``"04/12/19 12:56 PM"`` and is kept as sent.
     """
 
-    id: str | None = None
-    path: str | None = None
+    id: str | None
+    path: str
     filename: str | None = None
-    type: str | None = None
+    type: TreeNodeTypeValue
     deleted: bool | None = None
     hidden: bool | None = None
     last_modified: Timestamp | None = None
@@ -215,28 +222,30 @@ class FileSizeJob(PycpgModel):
     """A file-size calculation: ``POST``/``GET /api/v1/WebRestoreFileSizePolling``.
 
     Creating it returns only ``job_id``; polling returns the counts and
-    ``status`` (``"WORKING"`` until ``"DONE"``).
+    ``status`` (a :class:`~pycpg.constants.FileSizeJobStatus`: ``"WORKING"``
+    until ``"DONE"``), so no field is required.
     """
 
     job_id: str | None = None
     num_files: int | None = None
     num_dirs: int | None = None
     size: int | None = None
-    status: str | None = None
+    status: FileSizeJobStatusValue | None = None
 
 
 class RestoreJob(PycpgModel):
     """A web restore job: ``POST /api/v9/restore/web`` (only ``job_id``) and
     ``GET /api/v1/WebRestoreJob/{jobId}`` (its status).
 
-    ``status`` (``"preparing"``, ``"done"``) and ``percent_complete`` may be
-    absent. ``creation_date`` and ``expiration_date`` arrive as ms-epoch ints
+    ``job_id`` is always there; ``status`` (a
+    :class:`~pycpg.constants.RestoreJobStatus`: ``"preparing"``, ``"done"``)
+    and ``percent_complete`` may be absent. ``creation_date`` and ``expiration_date`` arrive as ms-epoch ints
     and are kept as such; :attr:`created` and :attr:`expires` give them as
     aware UTC datetimes.
     """
 
-    job_id: str | None = None
-    status: str | None = None
+    job_id: str
+    status: RestoreJobStatusValue | None = None
     done: bool | None = None
     canceled: bool | None = None
     zip_result: bool | None = None
@@ -262,10 +271,10 @@ class RestoreJob(PycpgModel):
 class ConnectedServer(PycpgModel):
     """The server a device is connected to: ``GET /api/v1/connectedServerUrl?guid=``.
 
-    ``server_url`` is null when the device is not connected.
+    ``server_url`` is null when the device is not connected (but always sent).
     """
 
-    server_url: str | None = None
+    server_url: str | None
 
 
 class PushRestoreResult(PycpgModel):

@@ -7,6 +7,7 @@ import re
 from pydantic import Field
 
 from pycpg.models._base import PycpgModel, Timestamp
+from pycpg.models._values import AuditActorTypeValue
 
 __all__ = ["AuditLogEvent", "AuditLogPage"]
 
@@ -21,28 +22,29 @@ class AuditLogEvent(PycpgModel):
     as ``type$``. ``actor_ip_address`` is kept as sent: one address, a
     comma-separated list or null (:attr:`actor_ip_addresses` splits it).
     ``timestamp`` is UTC with 3 or 6 fraction digits; microseconds are kept.
+    ``event_type`` and ``timestamp`` are required; the set of event types is
+    open (no full list is published), ``actor_type`` takes the known values of
+    :class:`~pycpg.constants.AuditActorType`.
     Every event type adds its own keys (``federationId``, ``metadataUrl``, …);
     they are kept as extra fields and dumped back under their wire names.
     """
 
-    event_type: str | None = Field(default=None, alias="type$")
+    event_type: str = Field(alias="type$")
     actor_id: str | None = None
     actor_name: str | None = None
     actor_agent: str | None = None
     actor_ip_address: str | None = None
-    actor_type: str | None = None
-    timestamp: Timestamp | None = None
+    actor_type: AuditActorTypeValue | None = None
+    timestamp: Timestamp
     affected_user_id: str | None = None
     affected_user_name: str | None = None
 
     @property
-    def event_name(self) -> str | None:
+    def event_name(self) -> str:
         """The bare event name: ``"logged_in"`` for ``"audit_log::logged_in/1"``.
 
         A ``type$`` of another form is returned unchanged.
         """
-        if self.event_type is None:
-            return None
         match = _EVENT_TYPE.fullmatch(self.event_type)
         return match["name"] if match else self.event_type
 

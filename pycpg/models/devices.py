@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field
-
 from pycpg.models._base import PycpgModel, Timestamp
+from pycpg.models._values import AlertStateValue, ArchiveFormatValue, DeviceStatusValue, OsNameValue
 
 __all__ = ["BackupActivity", "BackupUsage", "Device", "DevicePage"]
 
@@ -30,12 +29,13 @@ class BackupUsage(PycpgModel):
     """Backup state of a device at one destination: an item of ``backupUsage``.
 
     From ``GET /api/v1/Computer`` and ``GET /api/v1/Computer/{id}`` with
-    ``incBackupUsage=true``.
+    ``incBackupUsage=true``. Required: ``target_computer_guid`` (the
+    destination), ``archive_bytes`` and ``archive_format``.
     """
 
     target_computer_parent_id: int | None = None
     target_computer_parent_guid: str | None = None
-    target_computer_guid: str | None = None
+    target_computer_guid: str
     target_computer_name: str | None = None
     target_computer_os_name: str | None = None
     target_computer_type: str | None = None
@@ -43,7 +43,7 @@ class BackupUsage(PycpgModel):
     selected_bytes: int | None = None
     todo_files: int | None = None
     todo_bytes: int | None = None
-    archive_bytes: int | None = None
+    archive_bytes: int
     billable_bytes: int | None = None
     send_rate_average: int | None = None
     completion_rate_average: int | None = None
@@ -56,7 +56,7 @@ class BackupUsage(PycpgModel):
     creation_date: Timestamp | None = None
     using: bool | None = None
     alert_state: int | None = None
-    alert_states: list[str] | None = None
+    alert_states: list[AlertStateValue] | None = None
     percent_complete: float | None = None
     store_point_id: int | None = None
     store_point_name: str | None = None
@@ -66,7 +66,7 @@ class BackupUsage(PycpgModel):
     server_host_name: str | None = None
     is_provider: bool | None = None
     archive_guid: str | None = None
-    archive_format: str | None = None
+    archive_format: ArchiveFormatValue
     activity: BackupActivity | None = None
 
 
@@ -77,28 +77,31 @@ class Device(PycpgModel):
     ``GET /api/v1/Computer/{id}`` and ``GET /api/v1/Computer/{guid}?idType=guid``.
     ``backup_usage`` is present only with ``incBackupUsage=true``; ``settings``,
     ``available_destinations`` and ``org_settings`` only with ``incSettings=true``.
+    Required (always sent): ``computer_id``, ``guid``, ``name``, ``status`` (a
+    :class:`~pycpg.constants.DeviceStatus`, or a plain string for a value this
+    version does not know), ``active``, ``user_id``, ``user_uid``, ``org_id``.
     """
 
-    computer_id: int | None = None
-    name: str | None = None
+    computer_id: int
+    name: str
     os_hostname: str | None = None
-    guid: str | None = None
+    guid: str
     type: str | None = None
-    status: str | None = None
-    active: bool | None = None
+    status: DeviceStatusValue
+    active: bool
     blocked: bool | None = None
     alert_state: int | None = None
-    alert_states: list[str] | None = None
-    user_id: int | None = None
-    user_uid: str | None = None
-    org_id: int | None = None
+    alert_states: list[AlertStateValue] | None = None
+    user_id: int
+    user_uid: str
+    org_id: int
     org_uid: str | None = None
     computer_ext_ref: str | None = None
     notes: str | None = None
     parent_computer_id: int | None = None
     parent_computer_guid: str | None = None
     last_connected: Timestamp | None = None
-    os_name: str | None = None
+    os_name: OsNameValue | None = None
     os_version: str | None = None
     os_arch: str | None = None
     address: str | None = None
@@ -124,4 +127,4 @@ class DevicePage(PycpgModel):
     """One page of devices: the ``data`` of ``GET /api/v1/Computer``."""
 
     total_count: int | None = None
-    computers: list[Device] = Field(default_factory=list)
+    computers: list[Device]

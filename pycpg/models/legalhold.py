@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Discriminator, Tag
 
 from pycpg.models._base import PycpgModel, Timestamp
+from pycpg.models._values import LegalHoldEventTypeValue, PrincipalTypeValue, WeekdayValue
 
 __all__ = [
     "BackupPaths",
@@ -48,13 +49,14 @@ class Principal(PycpgModel):
     The ``creator`` of a matter (``GET /api/v38/legal-hold-matter/view``,
     ``/list``), the ``actorPrincipal``/``custodianPrincipal`` of an event
     (``GET /api/v38/legal-hold-event/list``) and the ``creatorPrincipal`` of a
-    policy. ``type`` is open: ``"USER"`` and ``"API_KEY"`` are seen, the Incydr
-    twin also lists ``"DEVICE"``, ``"SERVICE"`` and ``"EMPLOYEE"``.
+    policy. ``type`` is a :class:`~pycpg.constants.PrincipalType`: ``"USER"``
+    and ``"API_KEY"`` are seen, the Incydr twin also lists ``"DEVICE"``,
+    ``"SERVICE"`` and ``"EMPLOYEE"``; another value stays a plain string.
     ``principal_id`` is a user uid or ``key-<uuid>`` for an API client;
     ``user`` is present only for ``USER`` principals.
     """
 
-    type: str | None = None
+    type: PrincipalTypeValue | None = None
     principal_id: str | None = None
     display_name: str | None = None
     user: PrincipalUser | None = None
@@ -66,12 +68,13 @@ class LegalHoldUser(PycpgModel):
     The ``user`` of a membership (``GET /api/v38/legal-hold-membership/list``,
     ``POST /api/v38/legal-hold-membership/create``), the ``creatorUser`` of a
     policy (``GET /api/v38/legal-hold-policy/view``) and the ``creator`` of an
-    older matter. Each source sends a different subset of the keys.
+    older matter. Each source sends a different subset of the keys; every one
+    sends ``user_uid`` and ``username``, which are required.
     """
 
-    user_uid: str | None = None
+    user_uid: str
     user_id: int | None = None
-    username: str | None = None
+    username: str
     email: str | None = None
     first_name: str | None = None
     last_name: str | None = None
@@ -81,13 +84,14 @@ class LegalHoldUser(PycpgModel):
 class BackupRunWindow(PycpgModel):
     """When backups may run: ``policy.backupRunWindow`` of ``GET /api/v38/legal-hold-policy/view``.
 
-    Times of day are ``"HH:MM"`` strings; ``days`` are ``"SUNDAY"`` … ``"SATURDAY"``.
+    Times of day are ``"HH:MM"`` strings; ``days`` are
+    :class:`~pycpg.constants.Weekday` values, ``"SUNDAY"`` … ``"SATURDAY"``.
     """
 
     always_run: bool | None = None
     start_time_of_day: str | None = None
     end_time_of_day: str | None = None
-    days: list[str] | None = None
+    days: list[WeekdayValue] | None = None
 
 
 class ExcludePatterns(PycpgModel):
@@ -160,8 +164,8 @@ class LegalHoldPolicy(PycpgModel):
     (a v1-style user); the Incydr twin sends ``creator_principal`` instead.
     """
 
-    legal_hold_policy_uid: str | None = None
-    name: str | None = None
+    legal_hold_policy_uid: str
+    name: str
     creator_user: LegalHoldUser | None = None
     creator_principal: Principal | None = None
     policy: PreservationPolicy | None = None
@@ -224,13 +228,13 @@ class LegalHoldMatter(PycpgModel):
     ``hold_ext_ref`` on the wire, ``external_reference`` in v38 requests.
     """
 
-    legal_hold_uid: str | None = None
-    name: str | None = None
+    legal_hold_uid: str
+    name: str
     description: str | None = None
     notes: str | None = None
     hold_ext_ref: str | None = None
     external_reference: str | None = None
-    active: bool | None = None
+    active: bool
     creation_date: Timestamp | None = None
     last_modified: Timestamp | None = None
     last_modified_date: Timestamp | None = None
@@ -249,8 +253,8 @@ class LegalHoldMatter(PycpgModel):
 class LegalHoldRef(PycpgModel):
     """The matter a membership belongs to: ``legalHold`` of ``GET /api/v38/legal-hold-membership/list`` items."""
 
-    legal_hold_uid: str | None = None
-    name: str | None = None
+    legal_hold_uid: str
+    name: str
 
 
 class LegalHoldMembership(PycpgModel):
@@ -261,27 +265,30 @@ class LegalHoldMembership(PycpgModel):
     ``active`` turns false when the custodian is released.
     """
 
-    legal_hold_membership_uid: str | None = None
-    active: bool | None = None
+    legal_hold_membership_uid: str
+    active: bool
     creation_date: Timestamp | None = None
-    legal_hold: LegalHoldRef | None = None
-    user: LegalHoldUser | None = None
+    legal_hold: LegalHoldRef
+    user: LegalHoldUser
 
 
 class LegalHoldEvent(PycpgModel):
     """A legal hold event: an item of the bare list of ``GET /api/v38/legal-hold-event/list``.
 
-    ``event_type`` is open (v38: ``HOLD_CREATED``, ``MEMBERSHIP_CREATED``, …,
-    ``RESTORE``; v1: ``HoldCreated``, …). Hold events lack
+    ``event_type`` is a :class:`~pycpg.constants.LegalHoldEventType` (v38:
+    ``HOLD_CREATED``, ``MEMBERSHIP_CREATED``, …, ``RESTORE``; v1:
+    ``HoldCreated``, …) or, for a value this version does not know, a plain
+    string. ``event_uid``, ``event_type``, ``event_date`` and
+    ``legal_hold_uid`` are required. Hold events lack
     ``legal_hold_membership_uid`` and ``custodian_principal``. Older v1 events
     (``/api/v1/LegalHoldEventReport``) carry no principals but flattened
     ``actor_*``/``custodian_*`` user fields, which are kept as well.
     """
 
-    event_uid: str | None = None
-    event_type: str | None = None
-    event_date: Timestamp | None = None
-    legal_hold_uid: str | None = None
+    event_uid: str
+    event_type: LegalHoldEventTypeValue
+    event_date: Timestamp
+    legal_hold_uid: str
     legal_hold_membership_uid: str | None = None
     actor_principal: Principal | None = None
     custodian_principal: Principal | None = None

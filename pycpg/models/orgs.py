@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field
-
 from pycpg.models._base import PycpgModel, Timestamp
+from pycpg.models._values import OrgStatusValue, OrgTypeValue
 
 __all__ = ["Org", "OrgPage", "OrgReporting", "OrgSettingsSummary"]
 
@@ -40,9 +39,12 @@ class Org(PycpgModel):
     v3 ``POST /api/v3/orgs``, ``GET``/``PUT /api/v3/orgs/{orgGuid}`` bodies.
     ``settings`` (full tree), ``device_defaults``, ``org_inherit_dto`` and the
     ``*_count`` fields come with ``incSettings``/``incDeviceDefaults``/
-    ``incInheritedOrgInfo``. ``org_uid`` is usually a numeric string but is a
-    word (``"ADMIN"``) for an on-prem root org; the v3 body (Incydr twin) may
-    lack ``org_id``.
+    ``incInheritedOrgInfo``. ``org_id``, ``org_uid`` and ``org_name`` are
+    required (pycpg 1.0 reads ``orgId`` from the v3 create answer too; the
+    Incydr twin of the v3 API, which lacks it, is not a CrashPlan server).
+    ``org_uid`` is usually a numeric string but is a word (``"ADMIN"``) for an
+    on-prem root org. ``status`` and ``type`` take the known values of
+    :class:`~pycpg.constants.OrgStatus` and :class:`~pycpg.constants.OrgType`.
 
     ``registration_key`` is kept as a plain string, not hidden like a secret: it
     is the code that ties a newly installed agent to this org, shown to every
@@ -55,20 +57,20 @@ class Org(PycpgModel):
     holds for ``Tenant.registration_key``.
     """
 
-    org_id: int | None = None
-    org_uid: str | None = None
+    org_id: int
+    org_uid: str
     org_guid: str | None = None
-    org_name: str | None = None
+    org_name: str
     org_ext_ref: str | None = None
     notes: str | None = None
-    status: str | None = None
+    status: OrgStatusValue | None = None
     active: bool | None = None
     blocked: bool | None = None
     custom_config: bool | None = None
     parent_org_id: int | None = None
     parent_org_uid: str | None = None
     parent_org_guid: str | None = None
-    type: str | None = None
+    type: OrgTypeValue | None = None
     classification: str | None = None
     external_id: str | None = None
     hierarchy_counts: dict[str, Any] | None = None
@@ -99,4 +101,4 @@ class OrgPage(PycpgModel):
     """One page of orgs: the ``data`` of ``GET /api/v1/Org``."""
 
     total_count: int | None = None
-    orgs: list[Org] = Field(default_factory=list)
+    orgs: list[Org]

@@ -23,8 +23,8 @@ class Role(PycpgModel):
     2014 on-prem servers; either is kept as sent. ``locked`` is on-prem only.
     """
 
-    role_id: str | int | None = None
-    role_name: str | None = None
+    role_id: str | int
+    role_name: str
     locked: bool | None = None
     number_of_users: int | None = None
     creation_date: Timestamp | None = None
@@ -38,8 +38,8 @@ class UserRole(PycpgModel):
     ``permission_ids`` has only been seen empty; its item type is unknown.
     """
 
-    role_id: str | int | None = None
-    role_name: str | None = None
+    role_id: str | int
+    role_name: str
     creation_date: Timestamp | None = None
     modification_date: Timestamp | None = None
     permission_ids: list[Any] | None = None

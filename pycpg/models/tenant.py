@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pycpg.models._base import PycpgModel
+from pycpg.models._values import LoginTypeValue
 
 __all__ = ["LoginConfig", "MasterServicesAgreement", "Tenant"]
 
@@ -27,15 +28,16 @@ class Tenant(PycpgModel):
     registration_key: str | None = None
     deployment_model: str | None = None
     maintenance_mode: bool | None = None
-    tenant_uid: str | None = None
+    tenant_uid: str
     master_services_agreement: MasterServicesAgreement | None = None
 
 
 class LoginConfig(PycpgModel):
     """Login type for a username: ``GET /api/v3/LoginConfiguration?username=``.
 
-    ``login_type`` is ``"LOCAL"``, ``"LOCAL_2FA"`` or ``"CLOUD_SSO"`` (kept as a
-    plain string so that new values still parse).
+    ``login_type`` is a :class:`~pycpg.constants.LoginType` (``"LOCAL"``,
+    ``"LOCAL_2FA"`` or ``"CLOUD_SSO"``); another value stays a plain string
+    (an error in strict mode).
     """
 
-    login_type: str | None = None
+    login_type: LoginTypeValue

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pydantic import Field
-
 from pycpg.models._base import PycpgModel, Timestamp
+from pycpg.models._values import OrgTypeValue, UserStatusValue
 
 __all__ = ["User", "UserPage"]
 
@@ -15,13 +14,15 @@ class User(PycpgModel):
     From ``GET /api/v1/User`` (items of ``users``), ``GET /api/v1/User/my``,
     ``GET /api/v1/User/{id}``, ``GET /api/v1/User/{uid}?idType=uid`` and the
     ``POST /api/v1/User`` response. ``roles`` (role names) is present only with
-    ``incRoles=true``.
+    ``incRoles=true``. Required: ``user_id``, ``user_uid``, ``status`` (a
+    :class:`~pycpg.constants.UserStatus` or a plain string), ``username``,
+    ``active``.
     """
 
-    user_id: int | None = None
-    user_uid: str | None = None
-    status: str | None = None
-    username: str | None = None
+    user_id: int
+    user_uid: str
+    status: UserStatusValue
+    username: str
     email: str | None = None
     first_name: str | None = None
     last_name: str | None = None
@@ -29,10 +30,10 @@ class User(PycpgModel):
     org_id: int | None = None
     org_uid: str | None = None
     org_name: str | None = None
-    org_type: str | None = None
+    org_type: OrgTypeValue | None = None
     user_ext_ref: str | None = None
     notes: str | None = None
-    active: bool | None = None
+    active: bool
     blocked: bool | None = None
     email_promo: bool | None = None
     invited: bool | None = None
@@ -49,4 +50,4 @@ class UserPage(PycpgModel):
     """One page of users: the ``data`` of ``GET /api/v1/User``."""
 
     total_count: int | None = None
-    users: list[User] = Field(default_factory=list)
+    users: list[User]

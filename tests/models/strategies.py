@@ -1,17 +1,19 @@
 """Hypothesis strategies that generate CrashPlan payloads as they arrive on the wire.
 
-Every ``*_wire()`` strategy yields a JSON-compatible dict with camelCase keys, a
-random subset of the known fields (real payloads omit fields), ``null`` values,
-ISO-8601 dates with mixed offsets and 3 or 6 fraction digits, and a few unknown
-keys whose values are arbitrary JSON. Reuse them wherever a realistic payload is
+Every ``*_wire()`` strategy yields a JSON-compatible dict with camelCase keys: the
+model's required fields always (the API always sends them), a random subset of
+the other known fields (real payloads omit those), ``null`` values where a field
+may be null, ISO-8601 dates with mixed offsets and 3 or 6 fraction digits, and a
+few unknown keys whose values are arbitrary JSON. Reuse them wherever a realistic payload is
 needed (services, paging, emulator contract tests).
 """
 
 from __future__ import annotations
 
+import types
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from hypothesis import strategies as st
 
@@ -104,6 +106,7 @@ __all__ = [
     "matter_list_wire",
     "membership_list_wire",
     "numeric_ids",
+    "required_keys",
     "org_page_wire",
     "org_reporting_wire",
     "org_settings_summary_wire",
@@ -180,6 +183,21 @@ def known_keys(model: type[PycpgModel]) -> frozenset[str]:
     return frozenset(keys)
 
 
+def required_keys(model: type[PycpgModel]) -> frozenset[str]:
+    """The wire keys of ``model``'s required fields (the ones the API always sends)."""
+    return frozenset(field.alias or name for name, field in model.model_fields.items() if field.is_required())
+
+
+def _admits_null(model: type[PycpgModel], key: str) -> bool:
+    for name, field in model.model_fields.items():
+        if key in (name, field.alias):
+            annotation = field.annotation
+            if get_origin(annotation) is Annotated:
+                annotation = get_args(annotation)[0]
+            return get_origin(annotation) in (Union, types.UnionType) and type(None) in get_args(annotation)
+    return True
+
+
 def unknown_fields(model: type[PycpgModel]) -> st.SearchStrategy[Wire]:
     """Up to three keys the model does not know, with JSON values."""
     taken = known_keys(model)
@@ -192,13 +210,23 @@ def wire_object(
     fields: Mapping[str, st.SearchStrategy[Any]],
     nullable: bool = True,
 ) -> st.SearchStrategy[Wire]:
-    """A dict holding any subset of ``fields`` (values maybe null) plus unknown keys."""
+    """A dict holding the required ``fields``, any subset of the others (values maybe
+    null, where the field admits it) plus unknown keys."""
     missing = set(fields) - known_keys(model)
     assert not missing, f"strategy keys unknown to {model.__name__}: {sorted(missing)}"
-    optional = {k: (st.none() | v) if nullable else v for k, v in fields.items()}
+    required = required_keys(model)
+    absent = required - set(fields)
+    assert not absent, f"strategy of {model.__name__} lacks required keys: {sorted(absent)}"
+
+    def maybe_null(key: str, values: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+        allowed = nullable and (key not in required or _admits_null(model, key))
+        return (st.none() | values) if allowed else values
+
+    always = {k: maybe_null(k, v) for k, v in fields.items() if k in required}
+    optional = {k: maybe_null(k, v) for k, v in fields.items() if k not in required}
     return st.builds(
         lambda known, extra: {**known, **extra},
-        st.fixed_dictionaries({}, optional=optional),
+        st.fixed_dictionaries(always, optional=optional),
         unknown_fields(model),
     )
 
@@ -1106,7 +1134,7 @@ def backup_set_summary_wire() -> st.SearchStrategy[Wire]:
     """
 
     ids = _numeric_strings(3) | st.integers(min_value=1, max_value=999) | _text()
-    return _with({"backupSetId": ids}, wire_object(BackupSetSummary, {"name": _text()}))
+    return wire_object(BackupSetSummary, {"backupSetId": ids, "name": _text()})
 
 
 def backup_set_list_wire() -> st.SearchStrategy[Wire]:

@@ -129,11 +129,21 @@ def test_archive_page_from_the_v1_envelope() -> None:
     _json_round_trip(ArchivePage, body["data"])
 
 
-def test_archive_page_without_total_count_or_archives() -> None:
-    page = ArchivePage.model_validate({})
+def test_archive_page_without_total_count() -> None:
+    page = ArchivePage.model_validate({"archives": []})
 
     assert page.total_count is None and page.archives == []
-    assert page.model_dump(by_alias=True, exclude_unset=True) == {}
+    assert page.model_dump(by_alias=True, exclude_unset=True) == {"archives": []}
+
+
+def test_archive_page_requires_its_archives_and_each_archive_its_guid_and_format() -> None:
+    with pytest.raises(ValidationError) as missing_list:
+        ArchivePage.model_validate({"totalCount": 0})
+    assert [e["loc"] for e in missing_list.value.errors()] == [("archives",)]
+
+    with pytest.raises(ValidationError) as missing_keys:
+        ArchivePage.model_validate({"archives": [_archive(), {"archiveBytes": 1}]})
+    assert {e["loc"] for e in missing_keys.value.errors()} == {("archives", 1, "archiveGuid"), ("archives", 1, "format")}
 
 
 def test_single_archive_keeps_unknown_keys() -> None:
@@ -158,7 +168,9 @@ def test_backup_set_list() -> None:
 
     assert [s.backup_set_id for s in sets.backup_sets] == ["1", "2"]
     assert sets.backup_sets[1].model_extra == {"isLegalHold": False}
-    assert BackupSetList.model_validate({}).backup_sets == []
+    assert BackupSetList.model_validate({"backupSets": []}).backup_sets == []
+    with pytest.raises(ValidationError):
+        BackupSetList.model_validate({})  # pycpg 1.0 indexes ["backupSets"]
     _json_round_trip(BackupSetList, body)
 
 
@@ -392,19 +404,19 @@ def test_restore_job_dates_stay_ms_ints_and_convert_on_demand() -> None:
     assert job.created is not None and job.created.utcoffset() == timedelta(0)
     assert job.model_dump(by_alias=True, mode="json")["creationDate"] == 1555091815023
     assert RestoreJob.model_validate({"jobId": "job-2"}).created is None
-    assert RestoreJob().expires is None
+    assert RestoreJob(job_id="job-2").expires is None
 
 
 def test_restore_job_rejects_an_iso_creation_date() -> None:
     with pytest.raises(ValidationError) as caught:
-        RestoreJob.model_validate({"creationDate": "2019-04-12T17:56:55.023Z"})
+        RestoreJob.model_validate({"jobId": "1", "creationDate": "2019-04-12T17:56:55.023Z"})
 
     assert caught.value.errors()[0]["loc"] == ("creationDate",)
 
 
 def test_restore_job_percent_complete_keeps_int_or_float() -> None:
-    assert type(RestoreJob.model_validate({"percentComplete": 40}).percent_complete) is int
-    as_float = RestoreJob.model_validate({"percentComplete": 40.5}).percent_complete
+    assert type(RestoreJob.model_validate({"jobId": "1", "percentComplete": 40}).percent_complete) is int
+    as_float = RestoreJob.model_validate({"jobId": "1", "percentComplete": 40.5}).percent_complete
     assert type(as_float) is float and as_float == 40.5
 
 
@@ -418,7 +430,7 @@ def test_restore_job_create_answer_has_only_a_job_id() -> None:
 @settings(max_examples=20, deadline=None)
 @given(millis=epoch_millis())
 def test_restore_job_created_is_exact_to_the_millisecond(millis: int) -> None:
-    created = RestoreJob(creation_date=millis).created
+    created = RestoreJob(job_id="1", creation_date=millis).created
 
     assert created is not None and created.tzinfo is UTC
     assert (created - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(milliseconds=1) == millis

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Any
 
@@ -128,6 +129,14 @@ def _device(**overrides: Any) -> dict[str, Any]:
     return payload
 
 
+# The keys every device carries (the model's required fields), with made-up values.
+MINIMAL_DEVICE: dict[str, Any] = {
+    "computerId": 1, "name": "d", "guid": "9", "status": "Active", "active": True,
+    "userId": 2, "userUid": "8", "orgId": 3,
+}  # fmt: skip
+MINIMAL_USAGE: dict[str, Any] = {"targetComputerGuid": "42", "archiveBytes": 0, "archiveFormat": "ARCHIVE_V1"}
+
+
 def test_model_aliases_are_exactly_the_spec_wire_keys() -> None:
     assert {f.alias for f in Device.model_fields.values()} == DEVICE_WIRE_KEYS
     assert {f.alias for f in BackupUsage.model_fields.values()} == BACKUP_USAGE_WIRE_KEYS
@@ -175,24 +184,50 @@ def test_empty_backup_usage_stays_an_empty_list() -> None:
     assert Device.model_validate(_device(backupUsage=[])).backup_usage == []
 
 
-def test_fields_missing_from_the_payload_are_none() -> None:
-    device = Device.model_validate({"computerId": 1})
+def test_optional_fields_missing_from_the_payload_are_none() -> None:
+    device = Device.model_validate(MINIMAL_DEVICE)
 
     assert device.backup_usage is None
     assert device.settings is None
-    assert device.guid is None
-    assert device.model_fields_set == {"computer_id"}
+    assert device.os_name is None
+    assert device.model_fields_set == {
+        "computer_id", "name", "guid", "status", "active", "user_id", "user_uid", "org_id"
+    }
+
+
+@pytest.mark.parametrize("key", sorted(MINIMAL_DEVICE))
+def test_a_device_without_a_required_key_is_rejected(key: str) -> None:
+    payload = {k: v for k, v in MINIMAL_DEVICE.items() if k != key}
+
+    with pytest.raises(ValidationError) as caught:
+        Device.model_validate(payload)
+
+    assert [(e["loc"], e["type"]) for e in caught.value.errors()] == [((key,), "missing")]
+
+
+def test_required_keys_may_not_be_null() -> None:
+    with pytest.raises(ValidationError) as caught:
+        Device.model_validate({**MINIMAL_DEVICE, "guid": None, "computerId": None})
+
+    assert {e["loc"] for e in caught.value.errors()} == {("guid",), ("computerId",)}
 
 
 def test_integer_guid_becomes_a_string() -> None:
-    device = Device.model_validate({"guid": 941234567890123456, "computerId": 1})
+    device = Device.model_validate({**MINIMAL_DEVICE, "guid": 941234567890123456})
 
     assert device.guid == "941234567890123456"
 
 
+def test_string_computer_id_becomes_an_int_unless_strict() -> None:
+    assert Device.model_validate({**MINIMAL_DEVICE, "computerId": "123"}).computer_id == 123
+    with pytest.raises(ValidationError) as caught:
+        Device.model_validate({**MINIMAL_DEVICE, "computerId": "123"}, strict=True)
+    assert caught.value.errors()[0]["loc"] == ("computerId",)
+
+
 def test_integer_ids_in_backup_usage_become_strings() -> None:
     usage = BackupUsage.model_validate(
-        {"targetComputerGuid": 42, "serverGuid": 7, "archiveGuid": 9}
+        {**MINIMAL_USAGE, "targetComputerGuid": 42, "serverGuid": 7, "archiveGuid": 9}
     )
 
     assert (usage.target_computer_guid, usage.server_guid, usage.archive_guid) == ("42", "7", "9")
@@ -229,29 +264,32 @@ def test_settings_trees_are_kept_as_plain_json() -> None:
 
 
 def test_populate_by_field_name_and_by_alias() -> None:
-    by_name = Device(computer_id=1, os_hostname="host")
-    by_alias = Device.model_validate({"computerId": 1, "osHostname": "host"})
+    by_name = Device(
+        computer_id=1, name="d", guid="9", status="Active", active=True, user_id=2, user_uid="8", org_id=3,
+        os_hostname="host",
+    )
+    by_alias = Device.model_validate({**MINIMAL_DEVICE, "osHostname": "host"})
 
     assert by_name.computer_id == by_alias.computer_id == 1
     assert by_name == by_alias
-    assert by_name.model_dump(by_alias=True, exclude_unset=True) == {"computerId": 1, "osHostname": "host"}
+    assert by_name.model_dump(by_alias=True, exclude_unset=True) == {**MINIMAL_DEVICE, "osHostname": "host"}
 
 
 def test_strict_validation_is_opt_in() -> None:
-    body = b'{"computerId": 1, "guid": 941234567890123456}'
+    body = json.dumps({**MINIMAL_DEVICE, "guid": 941234567890123456})
 
     assert Device.model_validate_json(body).guid == "941234567890123456"
     with pytest.raises(ValidationError):
         Device.model_validate_json(body, strict=True)
     strict_ok = Device.model_validate_json(
-        b'{"computerId": 1, "guid": "9", "creationDate": "2020-10-12T16:55:40.632Z"}', strict=True
+        json.dumps({**MINIMAL_DEVICE, "creationDate": "2020-10-12T16:55:40.632Z"}), strict=True
     )
     assert strict_ok.creation_date is not None
 
 
 def test_wrongly_typed_field_is_rejected() -> None:
     with pytest.raises(ValidationError) as caught:
-        Device.model_validate({"computerId": "not a number"})
+        Device.model_validate({**MINIMAL_DEVICE, "computerId": "not a number"})
 
     assert caught.value.errors()[0]["loc"] == ("computerId",)
 
@@ -266,15 +304,27 @@ def test_device_page() -> None:
     assert isinstance(page.computers[0], Device)
 
 
-def test_device_page_without_computers_key_is_empty() -> None:
-    page = DevicePage.model_validate({"totalCount": 0})
+def test_device_page_requires_its_computers() -> None:
+    page = DevicePage.model_validate({"computers": []})
+    assert page.computers == [] and page.total_count is None
+    assert page.model_dump(by_alias=True, exclude_unset=True) == {"computers": []}
 
-    assert page.computers == []
-    assert page.model_dump(by_alias=True, exclude_unset=True) == {"totalCount": 0}
+    with pytest.raises(ValidationError) as caught:
+        DevicePage.model_validate({"totalCount": 0})
+    assert [e["loc"] for e in caught.value.errors()] == [("computers",)]
+
+
+def test_device_page_error_names_the_item() -> None:
+    broken = {k: v for k, v in _device().items() if k != "guid"}
+
+    with pytest.raises(ValidationError) as caught:
+        DevicePage.model_validate({"computers": [_device(), _device(), _device(), broken]})
+
+    assert [(e["loc"], e["type"]) for e in caught.value.errors()] == [(("computers", 3, "guid"), "missing")]
 
 
 def test_integer_percent_complete_becomes_a_float() -> None:
-    usage = BackupUsage.model_validate({"percentComplete": 100})
+    usage = BackupUsage.model_validate({**MINIMAL_USAGE, "percentComplete": 100})
 
     assert type(usage.percent_complete) is float
     assert usage.percent_complete == 100.0

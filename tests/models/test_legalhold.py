@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from pydantic import TypeAdapter, ValidationError
 
+from pycpg.constants import LegalHoldEventType
 from pycpg.models import (
     BackupPaths,
     BackupRunWindow,
@@ -269,6 +270,10 @@ def _event_page() -> list[dict[str, Any]]:
     ]
 
 
+# The keys every matter carries (its required fields).
+MATTER_BASE: dict[str, Any] = {"legalHoldUid": "1", "name": "Matter", "active": True}
+
+
 def _round_trips(model: PycpgModel, payload: dict[str, Any]) -> None:
     dumped = model.model_dump(by_alias=True, mode="json", exclude_unset=True)
     assert key_shape(dumped) == key_shape(payload)
@@ -351,11 +356,11 @@ def test_single_view_matter_with_v1_user_creator_and_hold_ext_ref() -> None:
 
 def test_modified_prefers_last_modified_date() -> None:
     matter = LegalHoldMatter.model_validate(
-        {"lastModified": "2020-01-01T00:00:00.000Z", "lastModifiedDate": "2021-01-01T00:00:00.000Z"}
+        {**MATTER_BASE, "lastModified": "2020-01-01T00:00:00.000Z", "lastModifiedDate": "2021-01-01T00:00:00.000Z"}
     )
 
     assert matter.modified == datetime(2021, 1, 1, tzinfo=UTC)
-    assert LegalHoldMatter().modified is None
+    assert LegalHoldMatter(legal_hold_uid="1", name="m", active=True).modified is None
 
 
 @pytest.mark.parametrize(
@@ -366,40 +371,71 @@ def test_modified_prefers_last_modified_date() -> None:
         ({"type": "API_KEY"}, Principal),
         ({"principal_id": "1", "display_name": "by name"}, Principal),
         ({"userUid": "9", "username": "u@example.com"}, LegalHoldUser),
-        ({"username": "u@example.com", "email": "u@example.com", "userExtRef": None}, LegalHoldUser),
-        ({"user_uid": "9"}, LegalHoldUser),
+        ({"username": "u@example.com", "email": "u@example.com", "userExtRef": None, "userUid": "9"}, LegalHoldUser),
+        ({"user_uid": "9", "username": "u"}, LegalHoldUser),
         ({}, Principal),
         ({"xNew": 1}, Principal),
     ],
 )
 def test_creator_shape_is_told_apart_by_its_keys(creator: dict[str, Any], kind: type[Any]) -> None:
-    from_python = LegalHoldMatter.model_validate({"creator": creator}).creator
-    from_json = LegalHoldMatter.model_validate_json(json.dumps({"creator": creator})).creator
+    from_python = LegalHoldMatter.model_validate({**MATTER_BASE, "creator": creator}).creator
+    from_json = LegalHoldMatter.model_validate_json(json.dumps({**MATTER_BASE, "creator": creator})).creator
 
     assert type(from_python) is kind
     assert type(from_json) is kind
     assert from_python == from_json
 
 
+@pytest.mark.parametrize(
+    ("creator", "missing"),
+    [
+        ({"username": "u@example.com", "email": "u@example.com", "userExtRef": None}, {"userUid"}),
+        ({"user_uid": "9"}, {"username"}),
+        ({"email": "u@example.com"}, {"userUid", "username"}),
+    ],
+)
+def test_a_user_creator_without_its_uid_or_username_is_rejected_as_a_user(
+    creator: dict[str, Any], missing: set[str]
+) -> None:
+    with pytest.raises(ValidationError) as caught:
+        LegalHoldMatter.model_validate({**MATTER_BASE, "creator": creator})
+
+    assert {e["loc"] for e in caught.value.errors()} == {("creator", "user", key) for key in missing}
+
+
 def test_creator_kind_survives_a_round_trip_and_construction_by_name() -> None:
-    user = LegalHoldMatter(creator=LegalHoldUser(user_uid="9", email="u@example.com"))
-    principal = LegalHoldMatter(creator=Principal(type="USER", principal_id="1"))
+    user = LegalHoldMatter(
+        legal_hold_uid="1", name="m", active=True,
+        creator=LegalHoldUser(user_uid="9", username="u", email="u@example.com"),
+    )
+    principal = LegalHoldMatter(
+        legal_hold_uid="2", name="n", active=False, creator=Principal(type="USER", principal_id="1")
+    )
 
     for matter in (user, principal):
         again = LegalHoldMatter.model_validate(matter.model_dump(by_alias=True, exclude_unset=True))
         assert type(again.creator) is type(matter.creator)
         assert again == matter
     assert user.model_dump(by_alias=True, exclude_unset=True) == {
-        "creator": {"userUid": "9", "email": "u@example.com"}
+        "legalHoldUid": "1", "name": "m", "active": True,
+        "creator": {"userUid": "9", "username": "u", "email": "u@example.com"},
     }
 
 
 def test_creator_that_is_not_an_object_is_rejected() -> None:
     with pytest.raises(ValidationError) as caught:
-        LegalHoldMatter.model_validate({"creator": "admin@example.com"})
+        LegalHoldMatter.model_validate({**MATTER_BASE, "creator": "admin@example.com"})
 
     assert caught.value.errors()[0]["loc"] == ("creator",)
-    assert LegalHoldMatter.model_validate({"creator": None}).creator is None
+    assert LegalHoldMatter.model_validate({**MATTER_BASE, "creator": None}).creator is None
+
+
+@pytest.mark.parametrize("key", sorted(MATTER_BASE))
+def test_a_matter_without_its_uid_name_or_state_is_rejected(key: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        LegalHoldMatter.model_validate({k: v for k, v in _api_key_matter().items() if k != key})
+
+    assert [(e["loc"], e["type"]) for e in caught.value.errors()] == [((key,), "missing")]
 
 
 def test_matter_strict_json() -> None:
@@ -407,8 +443,8 @@ def test_matter_strict_json() -> None:
 
     assert isinstance(matter.creator, LegalHoldUser)
     with pytest.raises(ValidationError):
-        LegalHoldMatter.model_validate_json(b'{"legalHoldUid": 123456789}', strict=True)
-    assert LegalHoldMatter.model_validate({"legalHoldUid": 123456789}).legal_hold_uid == "123456789"
+        LegalHoldMatter.model_validate_json(json.dumps({**MATTER_BASE, "legalHoldUid": 123456789}), strict=True)
+    assert LegalHoldMatter.model_validate({**MATTER_BASE, "legalHoldUid": 123456789}).legal_hold_uid == "123456789"
 
 
 @settings(max_examples=15, deadline=None)
@@ -542,10 +578,18 @@ def test_membership_sample() -> None:
     _round_trips(membership, payload)
 
 
-def test_membership_create_response_carries_only_the_uid() -> None:
-    membership = LegalHoldMembership.model_validate({"legalHoldMembershipUid": "955555555555555557"})
+def test_membership_without_its_state_matter_or_user_is_rejected() -> None:
+    # CrashPlan's own CLI reads active, legalHold.legalHoldUid, legalHold.name and
+    # user.userUid/username of every membership it lists.
+    with pytest.raises(ValidationError) as caught:
+        LegalHoldMembership.model_validate({"legalHoldMembershipUid": "955555555555555557"})
 
-    assert membership.legal_hold is None and membership.user is None
+    assert {e["loc"] for e in caught.value.errors()} == {("active",), ("legalHold",), ("user",)}
+    with pytest.raises(ValidationError) as nested:
+        LegalHoldMembership.model_validate({**_membership(), "legalHold": {"legalHoldUid": "1"}, "user": {}})
+    assert {e["loc"] for e in nested.value.errors()} == {
+        ("legalHold", "name"), ("user", "userUid"), ("user", "username")
+    }
 
 
 # Events -------------------------------------------------------------------------------
@@ -606,15 +650,32 @@ def test_v1_event_with_flattened_actor_and_custodian() -> None:
 
 
 def test_event_type_is_open_and_unknown_keys_are_kept() -> None:
-    event = LegalHoldEvent.model_validate({"eventType": "RESTORE", "restoreUid": "5"})
+    base = {"eventUid": "1", "eventDate": "2019-05-17T15:07:44.820Z", "legalHoldUid": "2"}
+    event = LegalHoldEvent.model_validate({**base, "eventType": "RESTORE", "restoreUid": "5"})
+    newer = LegalHoldEvent.model_validate({**base, "eventType": "HOLD_RENAMED"})
 
-    assert event.event_type == "RESTORE"
+    assert event.event_type == "RESTORE" and isinstance(event.event_type, LegalHoldEventType)
+    assert newer.event_type == "HOLD_RENAMED" and type(newer.event_type) is str
     assert event.model_extra == {"restoreUid": "5"}
-    assert event.model_dump(by_alias=True, exclude_unset=True) == {"eventType": "RESTORE", "restoreUid": "5"}
+    dumped = event.model_dump(by_alias=True, exclude_unset=True, mode="json")
+    assert dumped == {**base, "eventDate": "2019-05-17T15:07:44.820000Z", "eventType": "RESTORE", "restoreUid": "5"}
+    with pytest.raises(ValidationError) as caught:
+        LegalHoldEvent.model_validate({**base, "eventType": "HOLD_RENAMED"}, strict=True)
+    assert caught.value.errors()[0]["loc"] == ("eventType",)
+
+
+@pytest.mark.parametrize("key", ["eventUid", "eventType", "eventDate", "legalHoldUid"])
+def test_an_event_without_a_required_key_is_rejected(key: str) -> None:
+    payload = {k: v for k, v in _event_page()[0].items() if k != key}
+
+    with pytest.raises(ValidationError) as caught:
+        LegalHoldEvent.model_validate(payload)
+
+    assert [(e["loc"], e["type"]) for e in caught.value.errors()] == [((key,), "missing")]
 
 
 def test_wrongly_typed_event_date_names_the_field() -> None:
     with pytest.raises(ValidationError) as caught:
-        LegalHoldEvent.model_validate({"eventDate": "last week"})
+        LegalHoldEvent.model_validate({**_event_page()[0], "eventDate": "last week"})
 
     assert caught.value.errors()[0]["loc"] == ("eventDate",)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Any
 
@@ -29,6 +30,10 @@ V3_ORG_WIRE_KEYS = {
     "registrationKey", "creationDate", "modificationDate", "deactivationDate", "userCount",
     "computerCount", "orgCount",
 }  # fmt: skip
+
+
+# The keys every org carries (its required fields).
+MINIMAL_ORG: dict[str, Any] = {"orgId": 1, "orgUid": "915555555555555555", "orgName": "Org"}
 
 
 def _cloud_org(**overrides: Any) -> dict[str, Any]:
@@ -184,20 +189,31 @@ def test_v3_org_body() -> None:
     assert_wire_equal(org.model_dump(by_alias=True, mode="json", exclude_unset=True), payload)
 
 
-def test_v3_incydr_twin_without_org_id() -> None:
-    org = Org.model_validate(
-        {
-            "orgGuid": "0e9d8c7b-6a5f-4e3d-8c2b-1a0f9e8d7c6b",
-            "orgName": "Child org",
-            "active": True,
-            "deactivationDate": "2024-01-02T03:04:05.678Z",
-            "userCount": 0,
-        }
-    )
+V3_ORG: dict[str, Any] = {
+    "orgGuid": "0e9d8c7b-6a5f-4e3d-8c2b-1a0f9e8d7c6b",
+    "orgName": "Child org",
+    "active": True,
+    "deactivationDate": "2024-01-02T03:04:05.678Z",
+    "userCount": 0,
+}
 
-    assert org.org_id is None
+
+def test_v3_org_with_the_v1_ids() -> None:
+    # pycpg 1.0 reads orgId (and orgGuid) from the v3 create answer.
+    org = Org.model_validate({**V3_ORG, "orgId": 7, "orgUid": "917"})
+
+    assert org.org_id == 7 and org.org_uid == "917"
     assert org.org_guid == "0e9d8c7b-6a5f-4e3d-8c2b-1a0f9e8d7c6b"
     assert org.deactivation_date is not None and org.deactivation_date.year == 2024
+
+
+def test_incydr_twin_body_without_the_v1_ids_is_rejected() -> None:
+    with pytest.raises(ValidationError) as caught:
+        Org.model_validate(V3_ORG)
+
+    assert {(e["loc"], e["type"]) for e in caught.value.errors()} == {
+        (("orgId",), "missing"), (("orgUid",), "missing")
+    }
 
 
 def test_org_with_inc_settings_device_defaults_and_inherited_info() -> None:
@@ -236,15 +252,21 @@ def test_org_with_inc_settings_device_defaults_and_inherited_info() -> None:
 
 
 def test_integer_org_uid_becomes_a_string_unless_strict() -> None:
-    assert Org.model_validate({"orgUid": 915555555555555555}).org_uid == "915555555555555555"
+    assert Org.model_validate({**MINIMAL_ORG, "orgUid": 915555555555555555}).org_uid == "915555555555555555"
     with pytest.raises(ValidationError):
-        Org.model_validate_json(b'{"orgUid": 915555555555555555}', strict=True)
-    assert Org.model_validate_json(b'{"orgUid": "ADMIN", "orgId": 1}', strict=True).org_id == 1
+        Org.model_validate_json(json.dumps({**MINIMAL_ORG, "orgUid": 915555555555555555}), strict=True)
+    assert Org.model_validate_json(b'{"orgUid": "ADMIN", "orgId": 1, "orgName": "Root"}', strict=True).org_id == 1
+
+
+def test_string_org_id_becomes_an_int_unless_strict() -> None:
+    assert Org.model_validate({**MINIMAL_ORG, "orgId": "123"}).org_id == 123
+    with pytest.raises(ValidationError):
+        Org.model_validate({**MINIMAL_ORG, "orgId": "123"}, strict=True)
 
 
 def test_wrongly_typed_field_is_rejected() -> None:
     with pytest.raises(ValidationError) as caught:
-        Org.model_validate({"orgId": "not a number"})
+        Org.model_validate({**MINIMAL_ORG, "orgId": "not a number"})
 
     assert caught.value.errors()[0]["loc"] == ("orgId",)
 
@@ -270,5 +292,7 @@ def test_empty_org_page() -> None:
     page = OrgPage.model_validate({"totalCount": 0, "orgs": []})
 
     assert page.orgs == [] and page.total_count == 0
-    assert OrgPage.model_validate({}).orgs == []
-    assert OrgPage.model_validate({"totalCount": 0}).model_dump(by_alias=True, exclude_unset=True) == {"totalCount": 0}
+    assert OrgPage.model_validate({"orgs": []}).model_dump(by_alias=True, exclude_unset=True) == {"orgs": []}
+    with pytest.raises(ValidationError) as caught:
+        OrgPage.model_validate({"totalCount": 0})  # pycpg 1.0 indexes page["orgs"]
+    assert [e["loc"] for e in caught.value.errors()] == [("orgs",)]

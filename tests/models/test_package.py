@@ -6,6 +6,8 @@ import pycpg.models
 
 EXPECTED = {
     "REVEAL_SECRETS",
+    "json_schema",
+    "schema_names",
     "AgentState",
     "Archive",
     "ArchivePage",
@@ -62,7 +64,7 @@ EXPECTED = {
 }
 # Names that are not models: the base, the date type, the list-envelope adapters and
 # the serialization-context key that reveals secrets.
-NOT_MODELS = {"PycpgModel", "Timestamp", "MatterList", "MembershipList", "REVEAL_SECRETS"}
+NOT_MODELS = {"PycpgModel", "Timestamp", "MatterList", "MembershipList", "REVEAL_SECRETS", "json_schema", "schema_names"}
 
 
 def test_all_lists_every_public_name_and_each_resolves() -> None:

@@ -118,7 +118,7 @@ def test_v3_user_roles() -> None:
 
 
 def test_user_role_permission_ids_of_any_type_are_kept() -> None:
-    role = UserRole.model_validate({"roleId": 7, "permissionIds": ["computer.read", 12]})
+    role = UserRole.model_validate({"roleId": 7, "roleName": "Seven", "permissionIds": ["computer.read", 12]})
 
     assert role.role_id == 7
     assert role.permission_ids == ["computer.read", 12]

@@ -9,7 +9,7 @@ import pytest
 import requests
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pydantic import SecretStr
+from pydantic import SecretStr, ValidationError
 
 from pycpg.models import REVEAL_SECRETS, DataKeyToken, Device, DevicePage, Org, PycpgModel, Tenant, User
 from pycpg.response import PycpgResponse
@@ -71,10 +71,12 @@ def test_data_key_token_is_revealed_on_request() -> None:
     assert token.model_dump(mode="json", context={"other": 1}) == {"data_key_token": "***"}
 
 
-def test_a_null_data_key_token_stays_null() -> None:
-    token = DataKeyToken.model_validate({"dataKeyToken": None})
-    assert token.data_key_token is None
-    assert token.model_dump(mode="json") == {"data_key_token": None}
+@pytest.mark.parametrize("payload", [{"dataKeyToken": None}, {}])
+def test_a_null_or_missing_data_key_token_is_rejected(payload: dict[str, Any]) -> None:
+    # pycpg 1.0 indexes response["dataKeyToken"]: the answer always carries one.
+    with pytest.raises(ValidationError) as caught:
+        DataKeyToken.model_validate(payload)
+    assert [e["loc"] for e in caught.value.errors()] == [("dataKeyToken",)]
 
 
 def test_the_response_still_shows_the_raw_body() -> None:
@@ -85,7 +87,7 @@ def test_the_response_still_shows_the_raw_body() -> None:
     assert response["dataKeyToken"] == SECRET
     assert SECRET in str(response) and SECRET in response.text
     model = response.model()
-    assert model.data_key_token is not None and model.data_key_token.get_secret_value() == SECRET
+    assert model.data_key_token.get_secret_value() == SECRET
     assert SECRET not in repr(model) and SECRET not in repr(response)
 
 
@@ -96,6 +98,12 @@ def test_sensitive_extra_fields_are_hidden_and_revealed_on_request() -> None:
     payload = {
         "computerId": 42,
         "name": "laptop",
+        "guid": "9",
+        "status": "Active",
+        "active": True,
+        "userId": 1,
+        "userUid": "8",
+        "orgId": 2,
         "password": SECRET,
         "archivePassword": SECRET,
         "X-Auth-Token": SECRET,
@@ -122,14 +130,19 @@ def test_sensitive_extra_fields_are_hidden_and_revealed_on_request() -> None:
 
 
 def test_secrets_inside_nested_models_are_hidden() -> None:
-    page = DevicePage.model_validate({"totalCount": 1, "computers": [{"name": "a", "password": SECRET}]})
+    device = {"computerId": 1, "name": "a", "guid": "9", "status": "Active", "active": True,
+              "userId": 1, "userUid": "8", "orgId": 2, "password": SECRET}
+    page = DevicePage.model_validate({"totalCount": 1, "computers": [device]})
     for text in _shown(page):
         assert SECRET not in text
     assert page.model_dump(by_alias=True, context=REVEAL)["computers"][0]["password"] == SECRET
 
 
 def test_free_text_secrets_in_extra_strings_are_hidden_from_repr() -> None:
-    user = User.model_validate({"userId": 1, "loginUrl": f"https://alice:{SECRET}@console.example.com/"})
+    user = User.model_validate({
+        "userId": 1, "userUid": "8", "username": "alice", "status": "Active", "active": True,
+        "loginUrl": f"https://alice:{SECRET}@console.example.com/",
+    })
     assert SECRET not in repr(user) and SECRET not in str(user)
     # Dumps keep ordinary strings as received: only values under secret keys are masked.
     assert SECRET in user.model_dump(mode="json")["loginUrl"]
@@ -152,8 +165,10 @@ def test_every_model_hides_secret_extras(model: type[PycpgModel], payload_strate
 
 
 def test_registration_keys_are_not_secrets() -> None:
-    org = Org.model_validate({"orgId": 1, "registrationKey": "ABCD-EFGH-JKLM-NPQR"})
-    tenant = Tenant.model_validate({"registrationKey": "1234567890123456"})
+    org = Org.model_validate({"orgId": 1, "orgUid": "1", "orgName": "o", "registrationKey": "ABCD-EFGH-JKLM-NPQR"})
+    tenant = Tenant.model_validate({"tenantUid": "t", "registrationKey": "1234567890123456"})
 
     assert org.registration_key == "ABCD-EFGH-JKLM-NPQR" and "ABCD-EFGH-JKLM-NPQR" in repr(org)
-    assert tenant.model_dump(by_alias=True, exclude_unset=True) == {"registrationKey": "1234567890123456"}
+    assert tenant.model_dump(by_alias=True, exclude_unset=True) == {
+        "tenantUid": "t", "registrationKey": "1234567890123456"
+    }

@@ -11,6 +11,7 @@ from pydantic import TypeAdapter, ValidationError
 from pycpg.models import Device, Timestamp
 
 from .strategies import iso_timestamps
+from .test_devices import MINIMAL_DEVICE
 
 TIMESTAMP = TypeAdapter(Timestamp)
 CST = timezone(timedelta(hours=-6))
@@ -87,13 +88,13 @@ def test_invalid_string_is_rejected(bad: str) -> None:
 
 def test_invalid_date_in_a_model_names_the_field() -> None:
     with pytest.raises(ValidationError) as caught:
-        Device.model_validate({"lastConnected": "yesterday"})
+        Device.model_validate({**MINIMAL_DEVICE, "lastConnected": "yesterday"})
 
     assert caught.value.errors()[0]["loc"] == ("lastConnected",)
 
 
 def test_json_dump_keeps_the_offset() -> None:
-    device = Device.model_validate({"creationDate": "2019-12-02T09:34:28.364-06:00"})
+    device = Device.model_validate({**MINIMAL_DEVICE, "creationDate": "2019-12-02T09:34:28.364-06:00"})
 
     dumped = device.model_dump(mode="json", by_alias=True, exclude_unset=True)
 

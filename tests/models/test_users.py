@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
+from pydantic import ValidationError
+
 from pycpg.models import User, UserPage
 
 # Keys of a documented ``/api/v1/User`` item and those pycpg 1.0 reads.
@@ -81,14 +84,30 @@ def test_on_prem_alphanumeric_uid_and_word_org_uid() -> None:
 
 
 def test_minimal_user_from_get_by_id() -> None:
+    # pycpg 1.0's get_by_id mock (trimmed), plus ``active``, which every real user carries.
     user = User.model_validate(
-        {"userId": 1, "userUid": "1", "status": "Active", "username": "u", "email": "u@x", "firstName": "U", "lastName": "X"}
+        {"userId": 1, "userUid": "1", "status": "Active", "username": "u", "email": "u@x", "firstName": "U",
+         "lastName": "X", "active": True}
     )
 
     assert user.model_fields_set == {
-        "user_id", "user_uid", "status", "username", "email", "first_name", "last_name",
+        "user_id", "user_uid", "status", "username", "email", "first_name", "last_name", "active",
     }  # fmt: skip
     assert user.org_id is None
+
+
+@pytest.mark.parametrize("key", ["userId", "userUid", "status", "username", "active"])
+def test_a_user_without_a_required_key_is_rejected(key: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        User.model_validate({k: v for k, v in _user().items() if k != key})
+
+    assert [(e["loc"], e["type"]) for e in caught.value.errors()] == [((key,), "missing")]
+
+
+def test_string_user_id_becomes_an_int_unless_strict() -> None:
+    assert User.model_validate(_user(userId="78")).user_id == 78
+    with pytest.raises(ValidationError):
+        User.model_validate(_user(userId="78"), strict=True)
 
 
 def test_user_page() -> None:
@@ -102,5 +121,8 @@ def test_user_page() -> None:
     assert page.model_dump(by_alias=True, exclude_unset=True)["users"][1]["email"] == "sam@example.com"
 
 
-def test_user_page_without_users_key_is_empty() -> None:
-    assert UserPage.model_validate({}).users == []
+def test_user_page_requires_its_users() -> None:
+    assert UserPage.model_validate({"users": []}).users == []
+    with pytest.raises(ValidationError) as caught:
+        UserPage.model_validate({"totalCount": 0})  # pycpg 1.0 pages on page["users"]
+    assert [e["loc"] for e in caught.value.errors()] == [("users",)]

@@ -268,4 +268,4 @@ def test_iter_all_events_is_typed_and_ordered(emulator: Emulator, sdk: SDKClient
     assert listed and all(isinstance(e, LegalHoldEvent) for e in listed)
     dates = [e.event_date for e in listed]
     assert all(d is not None and d.tzinfo is not None for d in dates)
-    assert dates == sorted(dates)  # type: ignore[type-var]
+    assert dates == sorted(dates)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import reprlib
+import urllib.parse
 from collections.abc import Callable, Iterator
 from functools import lru_cache
-from typing import Any, Generic, overload
+from typing import TYPE_CHECKING, Any, Generic, Literal, NoReturn, overload
 
 import requests
 import urllib3.exceptions
@@ -14,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 from typing_extensions import TypeVar
 
 from pycpg._redact import JSONTooDeepError, load_json, redact_json, redact_text, redact_url
+from pycpg.models._locations import describe_location, type_name
 from pycpg.exceptions import (
     PycpgConnectionError,
     PycpgError,
@@ -149,6 +151,21 @@ def _lacks_envelope(error: ValidationError) -> bool:
 def _error_location(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
     """Error locations relative to the payload, without the envelope's ``data`` step."""
     return loc[1:] if loc[:1] == ("data",) else loc
+
+
+def _located(target: Any, loc: tuple[int | str, ...]) -> tuple[str, str] | None:
+    """``(subject, field)`` of an error location in model terms (see ``describe_location``)."""
+    try:
+        return describe_location(target, loc)
+    except Exception:  # a message detail must never hide the validation error itself
+        return None
+
+
+def _target_name(target: Any) -> str:
+    try:
+        return type_name(target)
+    except Exception:  # same reason
+        return repr(target)
 
 
 class PycpgResponse(Generic[M]):
@@ -374,17 +391,115 @@ class PycpgResponse(Generic[M]):
         return self._models[key]
 
     def _validate(self, target: Any, strict: bool) -> Any:
+        """Validate the body as ``target``; a failure is a :class:`PycpgModelError`.
+
+        The error's message names the call (method and path), the target, and for
+        each error the model and item that hold the failing field:
+        ``GET /api/v1/Computer (200 response, parsed as DevicePage): Device at
+        computers[3] is missing required field 'guid' (1 validation error)``. Its
+        ``errors`` are pydantic's, located relative to the payload (without the
+        ``data`` envelope), plus ``subject``/``field`` keys where the location
+        runs through a model.
+        """
         content = self.content
         try:
             return _validate_json(content, target, strict)
         except ValidationError as err:
-            name = getattr(target, "__name__", repr(target))
-            errors = err.errors(include_url=False, include_input=False, include_context=False)
-            for error in errors:
-                error["loc"] = _error_location(error["loc"])
+            errors: list[dict[str, Any]] = []
+            for detail in err.errors(include_url=False, include_input=False, include_context=False):
+                error: dict[str, Any] = dict(detail)
+                error["loc"] = _error_location(detail["loc"])
+                located = _located(target, error["loc"])
+                if located is not None:
+                    error["subject"], error["field"] = located
+                errors.append(error)
             raise PycpgModelError(
                 self._response,
                 errors,
-                f"The {self.status_code} response from {redact_url(self.url or '')} does not fit {name}",
+                f"{self._call()} ({self.status_code} response, parsed as {_target_name(target)})",
             ) from None
 
+    def _call(self) -> str:
+        """``"GET /api/v1/Computer"``: the request's method and (redacted) path."""
+        request = getattr(self._response, "request", None)
+        method = str(getattr(request, "method", None) or "GET").upper()
+        path = urllib.parse.urlsplit(redact_url(self.url or "")).path
+        return f"{method} {path}" if path else method
+
+
+# -- bodies that are not JSON ---------------------------------------------------
+
+__all__ += ["NoModel", "PycpgStreamResponse", "PycpgTextResponse"]
+
+
+class NoModel:
+    """What ``.model`` is on a :class:`PycpgTextResponse` (CSV/CEF text, not JSON).
+
+    For mypy it cannot be called, so ``page.model()`` on a text page fails the
+    type check (``"NoModel" not callable``). Called anyway (untyped code), it
+    raises :class:`~pycpg.exceptions.PycpgError` saying how to read the page instead.
+    """
+
+    __slots__ = ("_message",)
+
+    def __init__(self, message: str) -> None:
+        self._message = message
+
+    def __repr__(self) -> str:
+        return f"<NoModel: {self._message}>"
+
+    if not TYPE_CHECKING:  # hidden from mypy: calling it is the type error
+
+        def __call__(self, *args: Any, **kwargs: Any) -> NoReturn:
+            raise PycpgError(self._message)
+
+
+class _ByteChunksResponse(PycpgResponse[M]):
+    """A response whose ``iter_content`` is typed: ``bytes`` chunks unless ``decode_unicode``."""
+
+    @overload
+    def iter_content(self, chunk_size: int | None = 1, decode_unicode: Literal[False] = False) -> Iterator[bytes]: ...
+
+    @overload
+    def iter_content(self, chunk_size: int | None = 1, decode_unicode: bool = False) -> Iterator[bytes | str]: ...
+
+    def iter_content(self, chunk_size: int | None = 1, decode_unicode: bool = False) -> Iterator[Any]:
+        """Iterate over the body: ``bytes`` chunks (``str`` only with ``decode_unicode`` and a known encoding).
+
+        Same behaviour and errors as :meth:`PycpgResponse.iter_content`.
+        """
+        return super().iter_content(chunk_size=chunk_size, decode_unicode=decode_unicode)
+
+
+class PycpgTextResponse(_ByteChunksResponse[NoModel]):
+    """A page of CSV or CEF text (``sdk.auditlogs.get_page(format="CSV")``).
+
+    Reads like any :class:`PycpgResponse` (``text``, ``data``, ``content``,
+    ``iter_content``) but has no ``.model()``: for typed events ask for JSON
+    (the default format) or use ``sdk.auditlogs.iter_all``.
+    """
+
+    def __init__(self, requests_response: requests.Response) -> None:
+        super().__init__(requests_response, NoModel)
+
+    @property
+    def model(self) -> NoModel:  # type: ignore[override]  # deliberately not callable
+        """Not available: the page is text. Calling it raises :class:`~pycpg.exceptions.PycpgError`."""
+        return NoModel(
+            f"The {self.status_code} response from {redact_url(self.url or '')} is CSV or CEF text, "
+            "not JSON: it has no model. Read the text with .text, or ask for JSON (the default "
+            "format) to get a typed page."
+        )
+
+
+class PycpgStreamResponse(_ByteChunksResponse[None]):
+    """A streamed restore result: one file's bytes, or a zip of several files.
+
+    Read it with ``iter_content(chunk_size)``, which yields ``bytes``;
+    ``content`` loads it all into memory. The body is not JSON: ``.model()``
+    is ``None`` for an empty body and raises
+    :class:`~pycpg.exceptions.PycpgModelError` otherwise.
+    """
+
+    def __init__(self, requests_response: requests.Response) -> None:
+        super().__init__(requests_response, type(None))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
-from typing import Any
 
 from pycpg.clients._archiveaccess import RestoreFlow, RestoreOptions
 from pycpg.models import (
@@ -18,7 +17,7 @@ from pycpg.models import (
     RestoreHistoryPage,
 )
 from pycpg.paging import iter_items
-from pycpg.response import PycpgResponse
+from pycpg.response import PycpgResponse, PycpgStreamResponse
 from pycpg.services.archive import ArchiveService
 
 __all__ = ["ArchiveClient"]
@@ -143,12 +142,13 @@ class ArchiveClient:
         backup_set_id: str | int | None = None,
         *,
         restore_timeout: float | None = None,
-    ) -> PycpgResponse[Any]:
+    ) -> PycpgStreamResponse:
         """Restore files from a device's backup and stream the result.
 
         One file streams as its bytes; several files or a directory stream as a
-        zip. Read the result with ``response.iter_content(chunk_size)``; it is
-        never loaded into memory at once.
+        zip. Read the result with ``response.iter_content(chunk_size)``, which
+        yields ``bytes`` chunks; it is never loaded into memory at once. The
+        body is not JSON: ``.model()`` raises ``PycpgModelError`` for it.
 
         Args:
             file_paths: One path or several (``/Users/ann/a.txt``, ``C:\\Users\\ann``).

@@ -20,10 +20,15 @@ class AuditLogsClient(AuditLogsService):
     - ``user_ids``, ``usernames``, ``user_ip_addresses``: the acting user.
     - ``affected_user_ids``, ``affected_usernames``: the user acted upon.
 
-    Each filter takes one value or a list. Other keyword arguments are added to
-    the request body; ``format="CSV"`` or ``"CEF"`` asks for text pages instead
-    of JSON, and ``page_size=`` sets the page size of ``get_all``. The audit-log
-    host is discovered on the first call.
+    Each filter takes one value or a list. ``page_size=`` sets the page size
+    (``get_page``'s second parameter; keyword-only for ``get_all`` and
+    ``iter_all``). ``format=`` chooses the page type: omitted (or ``"JSON"``)
+    gives ``PycpgResponse[AuditLogPage]`` pages with a typed ``.model()``;
+    ``"CSV"`` or ``"CEF"`` gives :class:`~pycpg.response.PycpgTextResponse` text
+    pages, which have no ``.model()`` (a type error, and a
+    :class:`~pycpg.exceptions.PycpgError` if called anyway). Other keyword
+    arguments are added to the request body. The audit-log host is discovered
+    on the first call.
     """
 
     def __init__(self, audit_log_service: AuditLogsService) -> None:

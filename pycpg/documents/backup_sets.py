@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import Any, Protocol, SupportsIndex, TypeAlias, overload
 
 from pycpg.documents.descriptors import check_lock, show_change
-from pycpg.exceptions import PycpgError
+from pycpg.exceptions import PycpgError, PycpgKeyError
 
 __all__ = ["BackupSet", "BackupSetOwner", "TrackedFileSelectionList"]
 
@@ -117,6 +117,28 @@ class BackupSet(UserDict[str, Any]):
         self._excluded_files = TrackedFileSelectionList(self, "excluded_files", excludes, self._changes)
         self._filename_exclusions = TrackedFileSelectionList(self, "filename_exclusions", regexes, self._changes)
         self._orig_destinations = self.destinations
+
+    @property
+    def id(self) -> str:
+        """The set's ``@id``: ``"1"`` for the default set, a long numeric string otherwise.
+
+        Raises:
+            PycpgKeyError: the set has no ``@id``.
+        """
+        if "@id" not in self.data:
+            raise PycpgKeyError("This backup set has no '@id'.")
+        return str(self.data["@id"])
+
+    @property
+    def name(self) -> str:
+        """The set's ``name`` (the text of a locked ``{"#text": ..., "@locked": "true"}`` name).
+
+        An unset name (missing, or ``{"@nil": "true"}``) reads as ``""``.
+        """
+        value = self.data.get("name")
+        if isinstance(value, dict):
+            value = value.get("#text")
+        return "" if value is None else str(value)
 
     @property
     def locked(self) -> bool:

@@ -85,10 +85,15 @@ class ArchiveService(BaseService):
         return self._call("GET", path, BackupSetList)
 
     def get_all_restore_history(
-        self, days: int, id_type: str, id_value: str | int, **kwargs: Any
+        self, days: int, id_type: str, id_value: str | int, *, page_size: int | None = None, **kwargs: Any
     ) -> Iterator[PycpgResponse[RestoreHistoryPage]]:
-        """Yield every page of restores of the last ``days`` days for ``{id_type: id_value}``."""
-        page_size = self._page_size(kwargs.pop("page_size", None))
+        """Yield every page of restores of the last ``days`` days for ``{id_type: id_value}``.
+
+        Args:
+            page_size: Restores per page; defaults to the client's ``items_per_page``.
+            **kwargs: Extra query parameters.
+        """
+        page_size = self._page_size(page_size)
 
         def fetch(page_num: int, size: int) -> PycpgResponse[RestoreHistoryPage]:
             return self._get_restore_history_page(

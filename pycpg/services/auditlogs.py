@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sized
-from typing import Any
+from typing import Any, Literal, TypeAlias, cast, overload
 
 from pycpg.models import AuditLogEvent, AuditLogPage
 from pycpg.paging import ItemsOf, iter_items, iter_pages
-from pycpg.response import PycpgResponse
+from pycpg.response import PycpgResponse, PycpgTextResponse
 from pycpg.services._base import BaseService, WireKeys, wire_params
 from pycpg.services._times import utc_text
 from pycpg.util import TimestampLike, to_list
 
-__all__ = ["AuditLogsService", "HEADER_MAP"]
+__all__ = ["AuditLogsService", "HEADER_MAP", "JsonFormat", "TextFormat"]
 
 _SEARCH = "/rpc/search/search-audit-log"
 HEADER_MAP = {"CSV": {"Accept": "text/csv"}, "CEF": {"Accept": "text/x-cef"}}
+
+#: ``format=`` values that ask for text pages (:class:`~pycpg.response.PycpgTextResponse`);
+#: the server is asked case-insensitively, as pycpg 1.0 did.
+TextFormat: TypeAlias = Literal["CSV", "CEF", "csv", "cef"]
+#: ``format=`` values that keep JSON pages, as omitting ``format`` does (pycpg 1.0
+#: asked for JSON for every value other than CSV and CEF).
+JsonFormat: TypeAlias = Literal["JSON", "json"]
 
 #: ``get_page``'s parameters and their body keys, in the order sent; ``date_range``
 #: is ``begin_time`` and ``end_time`` together.
@@ -46,17 +53,82 @@ def _date_range(begin_time: TimestampLike | None, end_time: TimestampLike | None
     return {key: value for key, value in ends if value is not None}
 
 
-def _items_of(format: str | None) -> ItemsOf:  # noqa: A002 - pycpg 1.0's name
+def _text_format(format: str | None) -> Literal["CSV", "CEF"] | None:  # noqa: A002 - pycpg 1.0's name
+    """``"CSV"`` or ``"CEF"`` when ``format`` asks for text pages, else ``None`` (JSON)."""
     kind = (format or "").upper()
     if kind == "CSV":
-        return _csv_rows
+        return "CSV"
     if kind == "CEF":
-        return _lines
-    return "events"
+        return "CEF"
+    return None
+
+
+def _items_of(format: Literal["CSV", "CEF"]) -> ItemsOf:  # noqa: A002 - pycpg 1.0's name
+    """Where a text page's items are: its lines, less the CSV header line."""
+    return _csv_rows if format == "CSV" else _lines
 
 
 class AuditLogsService(BaseService):
-    """Searches the tenant's audit log."""
+    """Searches the tenant's audit log.
+
+    ``format=`` chooses the page type: JSON (omitted, or ``"JSON"``) gives
+    ``PycpgResponse[AuditLogPage]`` pages with a typed ``.model()``;
+    ``"CSV"``/``"CEF"`` gives :class:`~pycpg.response.PycpgTextResponse` text pages,
+    which have no model.
+    """
+
+    @overload
+    def get_page(
+        self,
+        page_num: int = 1,
+        page_size: int | None = None,
+        begin_time: TimestampLike | None = None,
+        end_time: TimestampLike | None = None,
+        event_types: str | list[str] | None = None,
+        user_ids: str | list[str] | None = None,
+        usernames: str | list[str] | None = None,
+        user_ip_addresses: str | list[str] | None = None,
+        affected_user_ids: str | list[str] | None = None,
+        affected_usernames: str | list[str] | None = None,
+        *,
+        format: JsonFormat | None = None,  # noqa: A002 - pycpg 1.0's name
+        **kwargs: Any,
+    ) -> PycpgResponse[AuditLogPage]: ...
+
+    @overload
+    def get_page(
+        self,
+        page_num: int = 1,
+        page_size: int | None = None,
+        begin_time: TimestampLike | None = None,
+        end_time: TimestampLike | None = None,
+        event_types: str | list[str] | None = None,
+        user_ids: str | list[str] | None = None,
+        usernames: str | list[str] | None = None,
+        user_ip_addresses: str | list[str] | None = None,
+        affected_user_ids: str | list[str] | None = None,
+        affected_usernames: str | list[str] | None = None,
+        *,
+        format: TextFormat,  # noqa: A002 - pycpg 1.0's name
+        **kwargs: Any,
+    ) -> PycpgTextResponse: ...
+
+    @overload
+    def get_page(
+        self,
+        page_num: int = 1,
+        page_size: int | None = None,
+        begin_time: TimestampLike | None = None,
+        end_time: TimestampLike | None = None,
+        event_types: str | list[str] | None = None,
+        user_ids: str | list[str] | None = None,
+        usernames: str | list[str] | None = None,
+        user_ip_addresses: str | list[str] | None = None,
+        affected_user_ids: str | list[str] | None = None,
+        affected_usernames: str | list[str] | None = None,
+        format: str | None = None,  # noqa: A002 - pycpg 1.0's name
+        **kwargs: Any,
+    ) -> PycpgResponse[AuditLogPage] | PycpgTextResponse: ...
 
     def get_page(
         self,
@@ -72,8 +144,15 @@ class AuditLogsService(BaseService):
         affected_usernames: str | list[str] | None = None,
         format: str | None = None,  # noqa: A002 - pycpg 1.0's name
         **kwargs: Any,
-    ) -> PycpgResponse[AuditLogPage]:
-        """Search one page of audit-log events (see :class:`pycpg.clients.auditlogs.AuditLogsClient`)."""
+    ) -> PycpgResponse[AuditLogPage] | PycpgTextResponse:
+        """Search one page of audit-log events (see :class:`pycpg.clients.auditlogs.AuditLogsClient`).
+
+        Args:
+            format: ``"CSV"`` or ``"CEF"`` (any case) for a text page
+                (:class:`~pycpg.response.PycpgTextResponse`, no ``.model()``);
+                omitted (or any other value, e.g. ``"JSON"``) for a JSON page.
+            **kwargs: Added to the request body.
+        """
         body = wire_params(
             _AUDIT_LOG_PAGE,
             kwargs,
@@ -87,9 +166,63 @@ class AuditLogsService(BaseService):
             affected_user_ids=to_list(affected_user_ids),
             affected_usernames=to_list(affected_usernames),
         )
-        headers = HEADER_MAP.get((format or "").upper())
+        text = _text_format(format)
         # A read sent as POST: safe to send again on 502/503/504 or a broken connection.
-        return self._call("POST", _SEARCH, AuditLogPage, json=body, headers=headers, idempotent=True)
+        if text is None:
+            return self._call("POST", _SEARCH, AuditLogPage, json=body, idempotent=True)
+        response = self._connection.request("POST", _SEARCH, json=body, headers=HEADER_MAP[text], idempotent=True)
+        return PycpgTextResponse(response)
+
+    @overload
+    def get_all(
+        self,
+        begin_time: TimestampLike | None = None,
+        end_time: TimestampLike | None = None,
+        event_types: str | list[str] | None = None,
+        user_ids: str | list[str] | None = None,
+        usernames: str | list[str] | None = None,
+        user_ip_addresses: str | list[str] | None = None,
+        affected_user_ids: str | list[str] | None = None,
+        affected_usernames: str | list[str] | None = None,
+        *,
+        page_size: int | None = None,
+        format: JsonFormat | None = None,  # noqa: A002 - pycpg 1.0's name
+        **kwargs: Any,
+    ) -> Iterator[PycpgResponse[AuditLogPage]]: ...
+
+    @overload
+    def get_all(
+        self,
+        begin_time: TimestampLike | None = None,
+        end_time: TimestampLike | None = None,
+        event_types: str | list[str] | None = None,
+        user_ids: str | list[str] | None = None,
+        usernames: str | list[str] | None = None,
+        user_ip_addresses: str | list[str] | None = None,
+        affected_user_ids: str | list[str] | None = None,
+        affected_usernames: str | list[str] | None = None,
+        *,
+        page_size: int | None = None,
+        format: TextFormat,  # noqa: A002 - pycpg 1.0's name
+        **kwargs: Any,
+    ) -> Iterator[PycpgTextResponse]: ...
+
+    @overload
+    def get_all(
+        self,
+        begin_time: TimestampLike | None = None,
+        end_time: TimestampLike | None = None,
+        event_types: str | list[str] | None = None,
+        user_ids: str | list[str] | None = None,
+        usernames: str | list[str] | None = None,
+        user_ip_addresses: str | list[str] | None = None,
+        affected_user_ids: str | list[str] | None = None,
+        affected_usernames: str | list[str] | None = None,
+        *,
+        page_size: int | None = None,
+        format: str | None = None,  # noqa: A002 - pycpg 1.0's name
+        **kwargs: Any,
+    ) -> Iterator[PycpgResponse[AuditLogPage] | PycpgTextResponse]: ...
 
     def get_all(
         self,
@@ -101,21 +234,44 @@ class AuditLogsService(BaseService):
         user_ip_addresses: str | list[str] | None = None,
         affected_user_ids: str | list[str] | None = None,
         affected_usernames: str | list[str] | None = None,
+        *,
+        page_size: int | None = None,
+        format: str | None = None,  # noqa: A002 - pycpg 1.0's name
         **kwargs: Any,
-    ) -> Iterator[PycpgResponse[AuditLogPage]]:
-        """Yield every page of matching events (JSON, or CSV/CEF text with ``format=``)."""
-        page_size = self._page_size(kwargs.pop("page_size", None))
-        _date_range(begin_time, end_time)  # bad times fail at the call, not when the first page is fetched
+    ) -> Iterator[PycpgResponse[AuditLogPage]] | Iterator[PycpgTextResponse]:
+        """Yield every page of matching events: JSON pages, or CSV/CEF text pages with ``format=``.
 
-        def fetch(page_num: int, size: int) -> PycpgResponse[AuditLogPage]:
+        Args:
+            page_size: Events per page; defaults to the client's ``items_per_page``.
+            format: As :meth:`get_page`.
+            **kwargs: Added to every request body.
+        """
+        size = self._page_size(page_size)
+        _date_range(begin_time, end_time)  # bad times fail at the call, not when the first page is fetched
+        text = _text_format(format)
+
+        if text is None:
+
+            def fetch(page_num: int, size: int) -> PycpgResponse[AuditLogPage]:
+                return self.get_page(
+                    page_num=page_num, page_size=size, begin_time=begin_time, end_time=end_time,
+                    event_types=event_types, user_ids=user_ids, usernames=usernames,
+                    user_ip_addresses=user_ip_addresses, affected_user_ids=affected_user_ids,
+                    affected_usernames=affected_usernames, format=None, **kwargs,
+                )
+
+            return iter_pages(fetch, "events", size)
+
+        def fetch_text(page_num: int, size: int) -> PycpgTextResponse:
             return self.get_page(
                 page_num=page_num, page_size=size, begin_time=begin_time, end_time=end_time,
                 event_types=event_types, user_ids=user_ids, usernames=usernames,
                 user_ip_addresses=user_ip_addresses, affected_user_ids=affected_user_ids,
-                affected_usernames=affected_usernames, **kwargs,
+                affected_usernames=affected_usernames, format=text, **kwargs,
             )
 
-        return iter_pages(fetch, _items_of(kwargs.get("format")), page_size)
+        # Every page comes from fetch_text, so every page is a PycpgTextResponse.
+        return cast("Iterator[PycpgTextResponse]", iter_pages(fetch_text, _items_of(text), size))
 
     def iter_all(
         self,
@@ -127,6 +283,8 @@ class AuditLogsService(BaseService):
         user_ip_addresses: str | list[str] | None = None,
         affected_user_ids: str | list[str] | None = None,
         affected_usernames: str | list[str] | None = None,
+        *,
+        page_size: int | None = None,
         **kwargs: Any,
     ) -> Iterator[AuditLogEvent]:
         """Yield every matching event as an :class:`~pycpg.models.AuditLogEvent`.
@@ -136,9 +294,10 @@ class AuditLogsService(BaseService):
         """
         if kwargs.get("format") is not None:
             raise ValueError("iter_all yields typed events; use get_all(format=...) for CSV or CEF text.")
+        kwargs.pop("format", None)  # format=None: JSON, as without it
         pages = self.get_all(
             begin_time=begin_time, end_time=end_time, event_types=event_types, user_ids=user_ids,
             usernames=usernames, user_ip_addresses=user_ip_addresses, affected_user_ids=affected_user_ids,
-            affected_usernames=affected_usernames, **kwargs,
+            affected_usernames=affected_usernames, page_size=page_size, format=None, **kwargs,
         )
         return iter_items(pages, lambda page: page.events)

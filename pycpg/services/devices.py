@@ -98,14 +98,17 @@ class DeviceService(BaseService):
         include_backup_usage: bool | None = None,
         include_counts: bool = True,
         q: str | None = None,
+        *,
+        page_size: int | None = None,
         **kwargs: Any,
     ) -> Iterator[PycpgResponse[DevicePage]]:
         """Yield every page of devices matching the filters (see :meth:`get_page`).
 
-        ``page_size=`` may be passed as a keyword; other keywords become query
-        parameters (pycpg 1.0 raised ``TypeError`` for both).
+        Args:
+            page_size: Devices per page; defaults to the client's ``items_per_page``.
+            **kwargs: Extra query parameters (pycpg 1.0 raised ``TypeError`` for them).
         """
-        page_size = self._page_size(kwargs.pop("page_size", None))
+        page_size = self._page_size(page_size)
 
         def fetch(page_num: int, size: int) -> PycpgResponse[DevicePage]:
             return self.get_page(
@@ -126,13 +129,15 @@ class DeviceService(BaseService):
         include_backup_usage: bool | None = None,
         include_counts: bool = True,
         q: str | None = None,
+        *,
+        page_size: int | None = None,
         **kwargs: Any,
     ) -> Iterator[Device]:
-        """Yield every matching device as a :class:`~pycpg.models.Device` (filters as :meth:`get_all`)."""
+        """Yield every matching device as a :class:`~pycpg.models.Device` (arguments as :meth:`get_all`)."""
         pages = self.get_all(
             active=active, blocked=blocked, org_uid=org_uid, user_uid=user_uid,
             destination_guid=destination_guid, include_backup_usage=include_backup_usage,
-            include_counts=include_counts, q=q, **kwargs,
+            include_counts=include_counts, q=q, page_size=page_size, **kwargs,
         )
         return iter_items(pages, lambda page: page.computers)
 

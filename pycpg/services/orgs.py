@@ -162,18 +162,23 @@ class OrgService(BaseService):
         params = wire_params(_ORG_PAGE, kwargs, page_num=page_num, page_size=self._page_size(page_size))
         return self._call("GET", _ORG_V1, OrgPage, params=params)
 
-    def get_all(self, **kwargs: Any) -> Iterator[PycpgResponse[OrgPage]]:
-        """Yield every page of orgs; ``page_size=`` may be given as in pycpg 1.0."""
-        page_size = self._page_size(kwargs.pop("page_size", None))
+    def get_all(self, *, page_size: int | None = None, **kwargs: Any) -> Iterator[PycpgResponse[OrgPage]]:
+        """Yield every page of orgs.
+
+        Args:
+            page_size: Orgs per page; defaults to the client's ``items_per_page``.
+            **kwargs: Extra query parameters (e.g. ``q``).
+        """
+        page_size = self._page_size(page_size)
 
         def fetch(page_num: int, size: int) -> PycpgResponse[OrgPage]:
             return self.get_page(page_num=page_num, page_size=size, **kwargs)
 
         return iter_pages(fetch, "orgs", page_size)
 
-    def iter_all(self, **kwargs: Any) -> Iterator[Org]:
+    def iter_all(self, *, page_size: int | None = None, **kwargs: Any) -> Iterator[Org]:
         """Yield every org as an :class:`~pycpg.models.Org` (arguments as :meth:`get_all`)."""
-        return iter_items(self.get_all(**kwargs), lambda page: page.orgs)
+        return iter_items(self.get_all(page_size=page_size, **kwargs), lambda page: page.orgs)
 
     def block(self, org_id: int | str) -> PycpgResponse[None]:
         """Block an org and its users."""

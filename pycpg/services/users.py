@@ -198,13 +198,17 @@ class UserService(BaseService):
         org_uid: str | None = None,
         role_id: str | int | None = None,
         q: str | None = None,
+        *,
+        page_size: int | None = None,
         **kwargs: Any,
     ) -> Iterator[PycpgResponse[UserPage]]:
         """Yield every page of users matching the filters (see :meth:`get_page`).
 
-        ``page_size=`` may be passed as a keyword, as in pycpg 1.0.
+        Args:
+            page_size: Users per page; defaults to the client's ``items_per_page``.
+            **kwargs: Extra query parameters.
         """
-        page_size = self._page_size(kwargs.pop("page_size", None))
+        page_size = self._page_size(page_size)
 
         def fetch(page_num: int, size: int) -> PycpgResponse[UserPage]:
             return self.get_page(
@@ -221,10 +225,14 @@ class UserService(BaseService):
         org_uid: str | None = None,
         role_id: str | int | None = None,
         q: str | None = None,
+        *,
+        page_size: int | None = None,
         **kwargs: Any,
     ) -> Iterator[User]:
-        """Yield every matching user as a :class:`~pycpg.models.User` (filters as :meth:`get_all`)."""
-        pages = self.get_all(active=active, email=email, org_uid=org_uid, role_id=role_id, q=q, **kwargs)
+        """Yield every matching user as a :class:`~pycpg.models.User` (arguments as :meth:`get_all`)."""
+        pages = self.get_all(
+            active=active, email=email, org_uid=org_uid, role_id=role_id, q=q, page_size=page_size, **kwargs
+        )
         return iter_items(pages, lambda page: page.users)
 
     def get_scim_data_by_uid(self, user_uid: str) -> PycpgResponse[ScimUser]:

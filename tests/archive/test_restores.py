@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from typing_extensions import assert_type
 
 import pycpg.sdk
 from pycpg.emulator import Emulator
@@ -22,8 +23,10 @@ from pycpg.exceptions import (
     PycpgError,
     PycpgInvalidArchiveEncryptionKey,
     PycpgInvalidArchivePassword,
+    PycpgModelError,
     PycpgRestoreTimeoutError,
 )
+from pycpg.response import PycpgResponse, PycpgStreamResponse
 
 POSIX = ("mac", "linux")
 
@@ -253,3 +256,32 @@ def test_push_refused_by_the_server(emulator: Emulator, sdk: pycpg.sdk.SDKClient
     emulator.set_connected(accepting.guid, True)
     with pytest.raises(PycpgBadRestoreRequestError):
         sdk.archive.stream_to_device(_a_file(emulator, device), device.guid, accepting.guid, "/x")
+
+
+def test_the_stream_is_typed_and_yields_bytes_chunks(emulator: Emulator, sdk: pycpg.sdk.SDKClient) -> None:
+    device = _device(emulator)
+    path = _a_file(emulator, device)
+    expected = _expected(emulator, device, path)
+    response = sdk.archive.stream_from_backup(path, device.guid, file_size_calc_timeout=0)
+    assert type(response) is PycpgStreamResponse and isinstance(response, PycpgResponse)
+    chunks = list(assert_type(response.iter_content(chunk_size=7), Iterator[bytes]))
+    assert all(type(chunk) is bytes and 0 < len(chunk) <= 7 for chunk in chunks)
+    assert len(chunks[0]) == min(7, len(expected)) and b"".join(chunks) == expected
+    # pycpg 1.0's positional iter_content(chunk_size, decode_unicode) and the default 1-byte chunks.
+    again = sdk.archive.stream_from_backup(path, device.guid, file_size_calc_timeout=0)
+    assert next(again.iter_content()) == expected[:1]
+    assert next(again.iter_content(4, False)) == expected[1:5]
+
+
+def test_the_whole_stream_reads_as_content_and_subscripts_as_pycpg_did(
+    emulator: Emulator, sdk: pycpg.sdk.SDKClient
+) -> None:
+    device = _device(emulator)
+    path = next(p for p, size in emulator.archive_files(device.guid) if p.endswith(".txt") and size > 1)
+    expected = _expected(emulator, device, path)
+    response = sdk.archive.stream_from_backup(path, device.guid, file_size_calc_timeout=0)
+    assert assert_type(response.content, bytes) == expected
+    assert response.data == response.raw_text  # not JSON: the text itself, as in pycpg 1.0
+    assert response[0] == response.raw_text[0]
+    with pytest.raises(PycpgModelError):  # file bytes are not JSON
+        response.model()

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 import pytest
 
 import pycpg.sdk
 from pycpg.emulator import Emulator
-from pycpg.exceptions import PycpgForbiddenError
+from pycpg.exceptions import PycpgError, PycpgForbiddenError, PycpgModelError
 from pycpg.models import AuditLogEvent, AuditLogPage
+from pycpg.response import PycpgResponse, PycpgTextResponse
 from pycpg.sdk import SDKClient
 
 SEARCH = "/audit-log/rpc/search/search-audit-log"
@@ -114,3 +116,52 @@ def test_restricted_user_is_denied(emulator: Emulator) -> None:
     restricted = pycpg.sdk.from_local_account(emulator.url, account.username, account.password)
     with pytest.raises(PycpgForbiddenError):
         restricted.auditlogs.get_page()
+
+
+def test_a_csv_page_is_a_text_page_and_its_model_raises_a_clear_error(emulator: Emulator, sdk: SDKClient) -> None:
+    page = sdk.auditlogs.get_page(2, 3, format="CSV", customParam="x")
+    (search,) = [e for e in emulator.journal if e.path == SEARCH]
+    assert search.headers["accept"] == "text/csv"
+    assert search.json == {"page": 1, "pageSize": 3, "dateRange": {}, **EMPTY_FILTERS, "customParam": "x"}
+    assert isinstance(page, PycpgTextResponse) and isinstance(page, PycpgResponse)
+    lines = page.text.splitlines()
+    assert len(lines) == 4 and lines[0].startswith("type$,")  # the header, then 3 events
+    assert page.data == page.raw_text and page.content.decode() == page.raw_text
+    assert all(isinstance(chunk, bytes) for chunk in page.iter_content(64))
+    untyped: Any = page
+    with pytest.raises(PycpgError, match="CSV or CEF text, not JSON: it has no model") as info:
+        untyped.model()
+    assert not isinstance(info.value, PycpgModelError)  # not a pydantic validation failure
+    with pytest.raises(PycpgError, match="no model"):
+        untyped.model(AuditLogPage)
+
+
+@pytest.mark.parametrize("fmt", [None, "JSON", "json", "XML"])
+def test_every_other_format_gives_a_typed_json_page(emulator: Emulator, sdk: SDKClient, fmt: str | None) -> None:
+    page = sdk.auditlogs.get_page(format=fmt, page_size=2)
+    assert not isinstance(page, PycpgTextResponse)
+    assert isinstance(page.model(), AuditLogPage) and len(page.model().events) == 2
+    (search,) = [e for e in emulator.journal if e.path == SEARCH]
+    assert "csv" not in search.headers["accept"] and "cef" not in search.headers["accept"]
+    assert "format" not in search.json
+
+
+def test_get_all_yields_text_pages_for_cef_and_typed_pages_for_json(emulator: Emulator, sdk: SDKClient) -> None:
+    text_pages = list(sdk.auditlogs.get_all(format="CEF", page_size=100, customParam="x"))
+    assert text_pages and all(isinstance(page, PycpgTextResponse) for page in text_pages)
+    searches = [e for e in emulator.journal if e.path == SEARCH]
+    assert [e.json["page"] for e in searches] == list(range(len(text_pages)))
+    assert all(e.json["pageSize"] == 100 and e.json["customParam"] == "x" for e in searches)
+    assert all(line.startswith("CEF:0|") for page in text_pages for line in page.text.splitlines() if line)
+    json_pages = list(sdk.auditlogs.get_all(format="JSON", page_size=100))
+    assert [type(page) for page in json_pages] == [PycpgResponse] * len(json_pages)
+    assert sum(len(page.model().events) for page in json_pages) == sum(
+        len([line for line in page.text.splitlines() if line]) for page in text_pages
+    )
+
+
+def test_iter_all_takes_page_size_and_an_explicit_none_format(emulator: Emulator, sdk: SDKClient) -> None:
+    events = list(sdk.auditlogs.iter_all(page_size=100, format=None))
+    searches = [e for e in emulator.journal if e.path == SEARCH]
+    assert events and len(searches) > 1
+    assert all(e.json["pageSize"] == 100 and "format" not in e.json for e in searches)

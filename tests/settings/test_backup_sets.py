@@ -237,3 +237,33 @@ def test_backup_set_repr_and_str(emulator: Emulator, sdk: SDKClient) -> None:
     assert str(backup_set) == str(backup_set.data)
     backup_set.data["name"] = {"#text": "Locked name", "@locked": "true"}
     assert repr(backup_set) == "<BackupSet: id: 1, name: 'Locked name'>"
+
+
+def test_backup_set_name_and_id_read_the_wire_strings(emulator: Emulator, sdk: SDKClient) -> None:
+    two = device_where(emulator, lambda s: set_count(s) == 2)
+    locked = device_where(emulator, has_locked_sets)
+    for device in (plain_device(emulator), two, locked):
+        sets = sdk.devices.get_settings(device.guid).backup_sets
+        assert sets
+        for backup_set in sets:
+            assert backup_set.id == backup_set["@id"] and isinstance(backup_set.id, str)
+            assert backup_set.name == backup_set["name"] and isinstance(backup_set.name, str)
+        assert sets[0].id == "1" and sets[0].name == "BackupSet"
+    second = sdk.devices.get_settings(two.guid).backup_sets[1]
+    assert second.id.isdigit() and len(second.id) == 18
+    assert second.name in ("Projects", "Photos", "Source code")
+
+
+def test_backup_set_name_reads_through_a_lock(emulator: Emulator, sdk: SDKClient) -> None:
+    backup_set = _first_set(sdk.devices.get_settings(plain_device(emulator).guid))
+    backup_set.data["name"] = {"#text": "Locked name", "@locked": "true"}
+    assert backup_set.name == "Locked name"
+    assert backup_set["name"] == {"#text": "Locked name", "@locked": "true"}  # pycpg 1.0's subscripting
+
+
+@pytest.mark.parametrize("position", [1, 2], ids=["plain-defaults", "locked-defaults"])
+def test_org_default_backup_set_name_and_id(emulator: Emulator, sdk: SDKClient, position: int) -> None:
+    defaults = sdk.orgs.get_settings(emulator.tenant.orgs[position].org_id).device_defaults
+    assert defaults is not None
+    (backup_set,) = defaults.backup_sets
+    assert (backup_set.id, backup_set.name) == ("1", "BackupSet")

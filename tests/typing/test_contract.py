@@ -38,7 +38,7 @@ from pycpg.models import (
     UserPage,
     UserRole,
 )
-from pycpg.response import PycpgResponse
+from pycpg.response import PycpgResponse, PycpgStreamResponse
 
 
 def check_sdk(sdk: pycpg.sdk.SDKClient) -> None:
@@ -148,8 +148,8 @@ def check_archive(sdk: pycpg.sdk.SDKClient) -> None:
     assert_type(archive.update_cold_storage_purge_date("a", date.today()).model(), ColdStorageArchive)
     assert_type(archive.get_all_org_cold_storage_archives(1), Iterator[PycpgResponse[ColdStoragePage]])
     assert_type(archive.iter_all_org_cold_storage_archives(1), Iterator[ColdStorageArchive])
-    assert_type(archive.stream_from_backup("/a", "d"), PycpgResponse[Any])
-    assert_type(archive.stream_from_backup(["/a", "/b"], "d", backup_set_id=1, restore_timeout=60).iter_content(1024), Iterator[Any])
+    assert_type(archive.stream_from_backup("/a", "d"), PycpgStreamResponse)
+    assert_type(archive.stream_from_backup(["/a", "/b"], "d", backup_set_id=1, restore_timeout=60).iter_content(1024), Iterator[bytes])
     assert_type(archive.stream_to_device("/a", "d", "e", "ORIGINAL_LOCATION").model(), PushRestoreResult)
 
 
@@ -225,6 +225,5 @@ def check_settings(sdk: pycpg.sdk.SDKClient) -> None:
 
 def check_secret_fields(token: DataKeyToken) -> None:
     # Secret fields are pydantic SecretStr: read them with .get_secret_value().
-    assert_type(token.data_key_token, SecretStr | None)
-    if token.data_key_token is not None:
-        assert_type(token.data_key_token.get_secret_value(), str)
+    assert_type(token.data_key_token, SecretStr)
+    assert_type(token.data_key_token.get_secret_value(), str)

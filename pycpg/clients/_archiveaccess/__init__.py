@@ -15,7 +15,8 @@ from pycpg.exceptions import (
     PycpgError,
     PycpgRestoreTimeoutError,
 )
-from pycpg.response import PycpgResponse
+from pycpg.models import PushRestoreResult
+from pycpg.response import PycpgResponse, PycpgStreamResponse
 from pycpg.services.archive import ArchiveService
 from pycpg.services.devices import DeviceService
 from pycpg.services.storage import (
@@ -129,7 +130,7 @@ class RestoreFlow:
 
     # -- the two flows --------------------------------------------------------
 
-    def stream_from_backup(self, options: RestoreOptions) -> PycpgResponse[Any]:
+    def stream_from_backup(self, options: RestoreOptions) -> PycpgStreamResponse:
         """Prepare a web restore on the storage node, wait for it, and open its result stream."""
         session = self._open_session(options)
         selections = self._select(session, options)
@@ -153,7 +154,7 @@ class RestoreFlow:
         accepting_device_guid: str,
         restore_path: str,
         overwrite_existing_files: bool,
-    ) -> PycpgResponse[Any]:
+    ) -> PycpgResponse[PushRestoreResult]:
         """Select files on the storage node, then push them to the accepting device."""
         session = self._open_session(options)
         selections = self._select(session, options)

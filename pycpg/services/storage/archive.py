@@ -6,7 +6,7 @@ from typing import Any
 
 from pycpg._http.paths import api_path
 from pycpg.models import FileSizeJob, RestoreJob, WebRestoreTreeNode
-from pycpg.response import PycpgResponse
+from pycpg.response import PycpgResponse, PycpgStreamResponse
 from pycpg.services.storage.restore import RestoreService
 
 __all__ = ["StorageArchiveService"]
@@ -111,9 +111,10 @@ class StorageArchiveService(RestoreService):
         """Cancel a web-restore job."""
         return self._call("DELETE", "/api/v1/WebRestoreJob", type(None), json={"jobId": job_id})
 
-    def stream_restore_result(self, job_id: str) -> PycpgResponse[Any]:
+    def stream_restore_result(self, job_id: str) -> PycpgStreamResponse:
         """Open the finished job's result (file bytes or a zip) as a stream; read it with ``iter_content``."""
-        return self._call(
-            "GET", api_path("/api/v1/WebRestoreJobResult/{job_id}", job_id=job_id), object,  # bytes or a zip: no model
-            headers={"Accept": "application/octet-stream"}, stream=True, parse_as=Any,
+        response = self._connection.request(
+            "GET", api_path("/api/v1/WebRestoreJobResult/{job_id}", job_id=job_id),
+            headers={"Accept": "application/octet-stream"}, stream=True,
         )
+        return PycpgStreamResponse(response)  # bytes or a zip: no model

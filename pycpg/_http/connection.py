@@ -18,7 +18,7 @@ from pycpg._http.errors import raise_pycpg_error
 from pycpg._http.transport import Transport
 from pycpg._http.retry import RetryPolicy, failure_point
 from pycpg._redact import redact_url
-from pycpg.exceptions import PycpgHTTPError, PycpgTooManyRequestsError, PycpgTransportError
+from pycpg.exceptions import PycpgError, PycpgHTTPError, PycpgTooManyRequestsError, PycpgTransportError
 
 __all__ = ["Connection", "ErrorRule", "SERVER_ERRORS"]
 
@@ -79,12 +79,38 @@ class Connection:
                 return self.transport.config.host
             with self._lock:
                 if self._host is None:
-                    self._host = normalize_host(self._resolve_host())
+                    self._host = self._server_named_host(self._resolve_host())
         return self._host
 
     def clone(self, host: str) -> Connection:
-        """A connection to another host with the same transport and auth."""
-        return Connection(self.transport, self.auth, host=normalize_host(host))
+        """A connection to a host a server named (a storage node, a connected
+        server), with the same transport and auth.
+
+        Raises:
+            PycpgError: the address is not a host, or it is plain http while the
+                console uses https.
+        """
+        return Connection(self.transport, self.auth, host=self._server_named_host(host))
+
+    def _server_named_host(self, address: object) -> str:
+        """``address`` (from a server response) as a base URL that may receive this client's credentials.
+
+        Service hosts come from the console's answers, so a hostile or broken
+        console must not move the client's token from TLS to plain http.
+        """
+        try:
+            host = normalize_host(address if isinstance(address, str) else "")
+        except ValueError:
+            raise PycpgError(
+                f"The server named {str(address)[:100]!r} as a service address, which is not a host."
+            ) from None
+        console = self.transport.config.host
+        if console.startswith("https://") and host.startswith("http://"):
+            raise PycpgError(
+                f"The server named {redact_url(host)} as a service address: plain http, while the "
+                f"console {console} uses https. Credentials that TLS protects are never sent in clear."
+            )
+        return host
 
     def request(
         self,

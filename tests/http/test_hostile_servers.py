@@ -22,7 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import pycpg.sdk
-from pycpg._http import ClientConfig, Transport
+from pycpg._http import ClientConfig, Connection, Transport
 from pycpg._http.redirects import same_origin
 from pycpg.exceptions import (
     PycpgError,
@@ -381,3 +381,29 @@ def test_same_origin_compares_scheme_host_and_port_only(
 def test_userinfo_and_unparsable_ports_never_make_an_origin_match() -> None:
     assert not same_origin("https://console.example.com/", "https://console.example.com@evil.example.com/")
     assert not same_origin("https://console.example.com/", "https://console.example.com:99999/")
+
+
+# --- hosts a server names -------------------------------------------------------------------
+
+
+def test_a_service_host_named_by_an_https_console_must_not_be_plain_http() -> None:
+    with serve(answer_ok) as evil:
+        transport = Transport(ClientConfig.from_settings("https://console.example.com"))
+        discovered = Connection(transport, host=None, resolve_host=lambda: evil.url)
+        with pytest.raises(PycpgError, match="plain http") as caught:
+            discovered.request("GET", "/api/v1/search")
+        with pytest.raises(PycpgError, match="plain http"):
+            Connection(transport).clone(f"{evil.url}/storage")
+    assert evil.connections == 0
+    assert "https://console.example.com" in str(caught.value)
+    assert Connection(transport).clone("https://storage.example.com").host_address == "https://storage.example.com"
+    assert Connection(transport).clone("storage.example.com").host_address == "https://storage.example.com"
+    with pytest.raises(PycpgError, match="not a host"):
+        Connection(transport).clone("https://")
+
+
+def test_an_http_console_may_name_http_service_hosts() -> None:
+    with serve(answer_ok) as service:
+        transport = Transport(ClientConfig.from_settings("http://console.example.com"))
+        response = Connection(transport, resolve_host=lambda: service.url).request("GET", "/api/v1/User/1")
+    assert response.json()["data"]["userId"] == 1

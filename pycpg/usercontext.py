@@ -18,5 +18,5 @@ class UserContext:
         """Return the ``tenantUid``, fetched on first use and cached."""
         if self._tenant_id is None:
             response = self._administration_service.get_current_tenant()
-            self._tenant_id = str(response["tenantUid"])
+            self._tenant_id = response.model().tenant_uid
         return self._tenant_id

@@ -111,14 +111,27 @@ class DeviceSettings(_BackupSettings):
     external_reference: SettingProperty[str | None] = SettingProperty.at(["computerExtRef"])
     notes: SettingProperty[str | None] = SettingProperty.at(["notes"])
 
-    def __init__(self, device_dict: dict[str, Any]) -> None:
+    def __init__(self, device_dict: dict[str, Any], *, model: Device | None = None) -> None:
+        """Wrap ``device_dict`` (edited in place).
+
+        Args:
+            device_dict: The device document (``data`` of the settings read).
+            model: The same document already parsed (``sdk.devices.get_settings``
+                passes it); otherwise it is parsed on the first identity read.
+        """
         super().__init__(device_dict, {})
+        self._identity = model
+
+    def _device(self) -> Device:
+        """The identity fields are read through the :class:`~pycpg.models.Device` model (parsed once)."""
+        if self._identity is None:
+            self._identity = self.model()
+        return self._identity
 
     @property
     def computer_id(self) -> int:
         """The device's ``computerId``."""
-        value: int = self.data["computerId"]
-        return value
+        return self._device().computer_id
 
     @property
     def device_id(self) -> int:
@@ -128,25 +141,29 @@ class DeviceSettings(_BackupSettings):
     @property
     def guid(self) -> str:
         """The device GUID (as a string)."""
-        return str(self.data["guid"])
+        return self._device().guid
 
     @property
     def org_id(self) -> int:
         """The ``orgId`` of the device's org."""
-        value: int = self.data["orgId"]
-        return value
+        return self._device().org_id
 
     @property
     def user_id(self) -> int:
         """The ``userId`` of the device's owner."""
-        value: int = self.data["userId"]
-        return value
+        return self._device().user_id
 
     @property
     def version(self) -> int:
-        """The device's ``version``."""
-        value: int = self.data["version"]
-        return value
+        """The device's ``version``.
+
+        Raises:
+            PycpgError: the document has no ``version`` (it was not read with settings).
+        """
+        version = self._device().version
+        if version is None:
+            raise PycpgError("The device document has no 'version': read it with sdk.devices.get_settings().")
+        return version
 
     @property
     def java_memory_heap_max(self) -> str | dict[str, str]:

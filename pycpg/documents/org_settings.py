@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from pycpg.documents.converters import bool_to_str, bytes_to_gb, gb_to_bytes, str_to_bool, to_list
 from pycpg.documents.descriptors import SettingProperty, TSettingProperty
 from pycpg.documents.device_defaults import DeviceSettingsDefaults
+from pycpg.exceptions import PycpgError
 from pycpg.models import Org
 
 __all__ = ["OrgSettings"]
@@ -71,9 +72,20 @@ class OrgSettings(UserDict[str, Any]):
     web_restore_enabled: TSettingProperty[bool, bool | str] = TSettingProperty.at(
         "device_webRestore_enabled", str_to_bool, bool_to_str)
 
-    def __init__(self, org_settings: dict[str, Any], t_settings: dict[str, Any]) -> None:
+    def __init__(
+        self, org_settings: dict[str, Any], t_settings: dict[str, Any], *, model: Org | None = None
+    ) -> None:
+        """Wrap the org document and its t-settings (both edited in place).
+
+        Args:
+            org_settings: The org document (``GET /api/v3/orgs/{guid}?incSettings=true``).
+            t_settings: The t-settings (``GET /api/v1/OrgSetting/{orgId}``).
+            model: The org document already parsed (``sdk.orgs.get_settings``
+                passes it); otherwise it is parsed on the first identity read.
+        """
         # No UserDict.__init__: it would copy, and the object must edit the document it was given.
         self.data = org_settings
+        self._identity = model
         self._t_settings = t_settings
         self._packets: dict[str, dict[str, Any]] = {}
         self.changes: dict[str, str] = {}
@@ -85,17 +97,28 @@ class OrgSettings(UserDict[str, Any]):
         """The t-setting packets waiting to be sent (``{"key", "value", "locked"}``)."""
         return list(self._packets.values())
 
+    def _org(self) -> Org:
+        """The identity fields are read through the :class:`~pycpg.models.Org` model (parsed once)."""
+        if self._identity is None:
+            self._identity = self.model()
+        return self._identity
+
     @property
     def org_id(self) -> int:
         """The org's ``orgId``."""
-        value: int = self.data["orgId"]
-        return value
+        return self._org().org_id
 
     @property
     def registration_key(self) -> str:
-        """The org's ``registrationKey``."""
-        value: str = self.data["registrationKey"]
-        return value
+        """The org's ``registrationKey``.
+
+        Raises:
+            PycpgError: the org document has none.
+        """
+        key = self._org().registration_key
+        if key is None:
+            raise PycpgError("The org document has no 'registrationKey'.")
+        return key
 
     @property
     def device_defaults(self) -> DeviceSettingsDefaults | None:

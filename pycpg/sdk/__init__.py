@@ -113,8 +113,8 @@ def _explain_refused_login(
     client: SDKClient, username: str, totp: TotpSource | None, error: PycpgUnauthorizedError
 ) -> NoReturn:
     try:
-        login_type = client.loginconfig.get_for_user(username).data.get("loginType")
-    except (PycpgError, AttributeError):
+        login_type: str | None = client.loginconfig.get_for_user(username).model().login_type
+    except PycpgError:
         login_type = None
     if login_type == "CLOUD_SSO":
         raise PycpgError(

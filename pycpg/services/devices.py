@@ -252,7 +252,8 @@ class DeviceService(BaseService):
         """
         params = {"idType": "guid", "incSettings": True}
         response = self._call("GET", api_path("/api/v1/Computer/{guid}", guid=guid), Device, params=params)
-        return DeviceSettings(response.data)
+        # Parsed once here: a document that breaks the Device model fails now, naming the call.
+        return DeviceSettings(response.data, model=response.model())
 
     def update_settings(self, device_settings: DeviceSettings | Mapping[str, Any]) -> PycpgResponse[Device]:
         """Send a device's settings (name, notes, external reference, settings tree) back.

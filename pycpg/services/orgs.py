@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 from pycpg._http import SERVER_ERRORS, Connection, ErrorRule
 from pycpg._http.paths import api_path, id_text
 from pycpg.documents import OrgSettings
-from pycpg.exceptions import PycpgError, PycpgHTTPError, PycpgInternalServerError
+from pycpg.exceptions import PycpgError, PycpgHTTPError, PycpgInternalServerError, PycpgModelError
 from pycpg.models import AgentState, Org, OrgPage
 from pycpg.paging import iter_items, iter_pages
 from pycpg.response import PycpgResponse
@@ -54,35 +54,27 @@ class _OrgIndex:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self.by_id: dict[int | str, str] = {}
+        self.by_id: dict[int, str] = {}
         self.by_uid: dict[str, str] = {}
 
     def refresh(self, pages: Iterator[PycpgResponse[OrgPage]]) -> None:
-        by_id: dict[int | str, str] = {}
+        by_id: dict[int, str] = {}
         by_uid: dict[str, str] = {}
         for page in pages:
-            for org in page["orgs"]:
-                by_id[org["orgId"]] = org["orgGuid"]
-                by_uid[str(org["orgUid"])] = org["orgGuid"]
+            for org in page.model().orgs:
+                if org.org_guid is not None:
+                    by_id[org.org_id] = by_uid[org.org_uid] = org.org_guid
         with self._lock:
             self.by_id, self.by_uid = by_id, by_uid
 
-    def add(self, org_id: int | str, org_uid: str | None, org_guid: str) -> None:
-        with self._lock:
-            self.by_id[org_id] = org_guid
-            if org_uid is not None:
-                self.by_uid[str(org_uid)] = org_guid
+    def add(self, org: Org) -> None:
+        if org.org_guid is not None:
+            with self._lock:
+                self.by_id[org.org_id] = self.by_uid[org.org_uid] = org.org_guid
 
     def guid_for_id(self, org_id: int | str) -> str | None:
-        key = _id_key(org_id)
-        for known, guid in self.by_id.items():
-            if _id_key(known) == key:
-                return guid
-        return None
-
-
-def _id_key(org_id: int | str) -> str:
-    return str(org_id).strip()
+        wanted = str(org_id).strip()  # 7, "7" and " 7" are the same org
+        return next((guid for known, guid in self.by_id.items() if str(known) == wanted), None)
 
 
 def _server_guid(guid: object) -> str:
@@ -106,7 +98,7 @@ class OrgService(BaseService):
         """``orgId`` -> ``orgGuid`` for every org (read on first use, then cached)."""
         if not self._index.by_id:
             self._index.refresh(self.get_all())
-        return dict(self._index.by_id)
+        return {org_id: guid for org_id, guid in self._index.by_id.items()}
 
     def create_org(
         self,
@@ -130,9 +122,10 @@ class OrgService(BaseService):
         parent_guid = None if parent_org_uid is None else self._guid_for_uid(parent_org_uid)
         body = {"orgName": org_name, "orgExtRef": org_ext_ref, "notes": notes, "parentOrgGuid": parent_guid}
         response = self._call("POST", _ORGS_V3, Org, json=body)
-        created = response.data
-        if isinstance(created, dict) and "orgId" in created and "orgGuid" in created:
-            self._index.add(created["orgId"], created.get("orgUid"), created["orgGuid"])
+        try:
+            self._index.add(response.model())
+        except PycpgModelError:
+            pass  # the index is only a shortcut: an odd answer is the caller's to read
         return response
 
     def get_by_id(self, org_id: int | str, **kwargs: Any) -> PycpgResponse[Org]:
@@ -241,8 +234,9 @@ class OrgService(BaseService):
         """
         params = {"incSettings": True, "incDeviceDefaults": True, "incInheritedOrgInfo": True}
         org = self._call("GET", _org_path(self._guid_for_id(org_id)), Org, params=params)
+        typed = org.model()  # a document that breaks the Org model fails now, naming the call
         t_settings = self._call("GET", api_path("/api/v1/OrgSetting/{org_id}", org_id=org_id), dict[str, Any])
-        return OrgSettings(org.data, t_settings.data)
+        return OrgSettings(org.data, t_settings.data, model=typed)
 
     def update_settings(self, org_settings: OrgSettings) -> OrgSettingsResponse:
         """Send an org's changed settings back; errors are returned, not raised (as pycpg 1.0).

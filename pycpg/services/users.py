@@ -390,7 +390,7 @@ class UserService(BaseService):
 
         The server's answer goes into later paths, so it is checked like a caller's id.
         """
-        return id_text(self.get_by_id(user_id)["userUid"], "the userUid the server returned")
+        return id_text(self.get_by_id(user_id).model().user_uid, "the userUid the server returned")
 
     def _user_action(
         self,
@@ -403,15 +403,15 @@ class UserService(BaseService):
         return self._call("POST", path, type(None), json=body, errors=errors)
 
     def _role_ids(self, user_uid: str) -> list[str]:
-        roles = self._call("GET", _roles_path(user_uid), list[UserRole]).data
-        return [str(role["roleId"]) for role in roles]
+        roles = self._call("GET", _roles_path(user_uid), list[UserRole]).model()
+        return [str(role.role_id) for role in roles]
 
     def _role_id(self, role_name: str) -> str:
-        available = self.get_available_roles().data
+        available = self.get_available_roles().model()
         for role in available:
-            if role_name in (role.get("roleName"), str(role.get("roleId"))):
-                return str(role["roleId"])
-        names = ", ".join(sorted(str(role.get("roleName")) for role in available))
+            if role_name in (role.role_name, str(role.role_id)):
+                return str(role.role_id)
+        names = ", ".join(sorted(role.role_name for role in available))
         raise PycpgError(f"No role is named {role_name!r}. Available roles: {names}.")
 
     def _put_roles(self, user_uid: str, role_ids: list[str]) -> PycpgResponse[list[UserRole]]:

@@ -27,7 +27,7 @@ from pycpg._http import ClientConfig, Connection, Transport
 from pycpg._http.discovery import key_value_host
 from pycpg._http.paths import api_path, id_text, path_segment
 from pycpg.emulator import Emulator
-from pycpg.exceptions import PycpgError, PycpgHTTPError, PycpgInvalidIdError
+from pycpg.exceptions import PycpgError, PycpgHTTPError, PycpgInvalidIdError, PycpgModelError
 from pycpg.sdk import SDKClient
 from pycpg.services.keyvaluestore import KeyValueStoreService
 from pycpg.services.storage import StorageArchiveService
@@ -357,13 +357,16 @@ def test_valid_ids_reach_the_same_paths_as_before(emulator: Emulator, sdk: SDKCl
 # --- hostile values from the server ---------------------------------------------------
 
 HOSTILE = ["../../v1/ComputerBlock/{victim}", "..", "a/b", "x\r\nX-Injected: 1", " ", None, 7.5]
+# The org and user lookups read the server's answer through the models, which keep a
+# number sent for a text id as its text ("7.5"): one harmless path segment, so no case.
+HOSTILE_TEXT = [value for value in HOSTILE if not isinstance(value, float)]
 
 
 def _hostile(value: object, emulator: Emulator) -> object:
     return value.replace("{victim}", str(emulator.tenant.devices[1].computer_id)) if isinstance(value, str) else value
 
 
-@pytest.mark.parametrize("hostile", HOSTILE, ids=repr)
+@pytest.mark.parametrize("hostile", HOSTILE_TEXT, ids=repr)
 def test_an_org_guid_from_the_server_cannot_steer_a_request(emulator: Emulator, sdk: SDKClient, hostile: object) -> None:
     org = emulator.tenant.orgs[-1]
     with emulator.tenant.lock:
@@ -385,7 +388,7 @@ def test_an_org_guid_from_the_server_cannot_steer_a_request(emulator: Emulator, 
     assert org.blocked is False and emulator.tenant.devices[1].blocked is False
 
 
-@pytest.mark.parametrize("hostile", HOSTILE, ids=repr)
+@pytest.mark.parametrize("hostile", HOSTILE_TEXT, ids=repr)
 def test_a_user_uid_from_the_server_cannot_steer_a_request(emulator: Emulator, sdk: SDKClient, hostile: object) -> None:
     user = next(u for u in emulator.tenant.users if u.username != emulator.plain_admin.username)
     with emulator.tenant.lock:
@@ -396,12 +399,25 @@ def test_a_user_uid_from_the_server_cannot_steer_a_request(emulator: Emulator, s
         lambda: sdk.users.get_roles(user.user_id),
         lambda: sdk.users.add_role(user.user_id, "Desktop User"),
     ]
+    # A null uid breaks the User model (the field is required); anything else is refused as an id.
+    expected = PycpgModelError if hostile is None else PycpgInvalidIdError
     for call in calls:
         emulator.clear_journal()
-        with pytest.raises(PycpgInvalidIdError, match="userUid"):
+        with pytest.raises(expected, match="userUid"):
             call()
         assert [(entry.method, entry.path) for entry in emulator.journal] == [("GET", f"/api/v1/User/{user.user_id}")]
     assert user.blocked is False and user.active is True
+
+
+def test_a_number_sent_for_a_user_uid_is_used_as_its_text(emulator: Emulator, sdk: SDKClient) -> None:
+    user = next(u for u in emulator.tenant.users if u.username != emulator.plain_admin.username)
+    with emulator.tenant.lock:
+        setattr(user, "user_uid", 7.5)
+    emulator.clear_journal()
+    with pytest.raises(PycpgError):
+        sdk.users.block(user.user_id)  # no such user as "7.5"
+    assert [entry.path for entry in emulator.journal] == [f"/api/v1/User/{user.user_id}", "/api/v3/users/7.5/block"]
+    assert user.blocked is False
 
 
 class CannedServer:
@@ -454,38 +470,46 @@ def _client(server: CannedServer) -> SDKClient:
 
 def test_a_computer_id_in_a_settings_document_cannot_steer_the_update() -> None:
     document = {
-        "computerId": "../ComputerBlock/7", "guid": "dev", "name": "laptop",
+        "computerId": "../ComputerBlock/7", "guid": "dev", "name": "laptop", "status": "Active", "active": True,
+        "userId": 2, "userUid": "u2", "orgId": 3,
         "settings": {"serviceBackupConfig": {"backupConfig": {"backupSets": []}}},
     }
     with CannedServer({("GET", "/api/v1/Computer/dev"): {"data": document}}) as server:
         sdk = _client(server)
-        device_settings = sdk.devices.get_settings("dev")
-        device_settings.name = "renamed"
+        # The document is read through the Device model: a computerId that is no number fails there.
+        with pytest.raises(PycpgModelError, match="computerId"):
+            sdk.devices.get_settings("dev")
+        # A caller's own mapping is sent as is, so its computerId is checked as an id.
         with pytest.raises(PycpgInvalidIdError, match="computerId"):
-            sdk.devices.update_settings(device_settings)
+            sdk.devices.update_settings(document)
         sdk.close()
     assert server.paths() == [("GET", "/api/v1/Computer/dev")]
 
 
 def test_an_org_id_in_an_org_document_cannot_steer_the_update() -> None:
+    org = {"orgId": 7, "orgUid": "u7", "orgGuid": "g7", "orgName": "Org"}
     routes = {
-        ("GET", "/api/v1/Org"): {"data": {"totalCount": 1, "orgs": [{"orgId": 7, "orgUid": "u7", "orgGuid": "g7"}]}},
-        ("GET", "/api/v3/orgs/g7"): {"orgId": "../../v1/ComputerBlock/7", "orgName": "Org", "settings": {}},
+        ("GET", "/api/v1/Org"): {"data": {"totalCount": 1, "orgs": [org]}},
+        ("GET", "/api/v3/orgs/g7"): {**org, "orgId": "../../v1/ComputerBlock/7", "settings": {}},
         ("GET", "/api/v1/OrgSetting/7"): {"data": {}},
     }
     with CannedServer(routes) as server:
         sdk = _client(server)
-        org_settings = sdk.orgs.get_settings(7)
-        org_settings.org_name = "renamed"
-        with pytest.raises(PycpgInvalidIdError, match="orgId"):
-            sdk.orgs.update_settings(org_settings)
+        with pytest.raises(PycpgModelError, match="orgId"):
+            sdk.orgs.get_settings(7)
         sdk.close()
-    assert [path for _, path in server.paths()] == ["/api/v1/Org", "/api/v3/orgs/g7", "/api/v1/OrgSetting/7"]
+    assert [path for _, path in server.paths()] == ["/api/v1/Org", "/api/v3/orgs/g7"]
 
 
 def test_a_destination_guid_from_the_server_cannot_steer_the_restore() -> None:
-    usage = {"backupUsage": [{"targetComputerGuid": "../../v1/ComputerBlock/7"}]}
-    with CannedServer({("GET", "/api/v1/Computer/dev"): {"data": usage}}) as server:
+    device = {
+        "computerId": 1, "guid": "dev", "name": "laptop", "status": "Active", "active": True,
+        "userId": 2, "userUid": "u2", "orgId": 3,
+        "backupUsage": [
+            {"targetComputerGuid": "../../v1/ComputerBlock/7", "archiveBytes": 0, "archiveFormat": "ARCHIVE_V2"}
+        ],
+    }
+    with CannedServer({("GET", "/api/v1/Computer/dev"): {"data": device}}) as server:
         sdk = _client(server)
         with pytest.raises(PycpgInvalidIdError, match="targetComputerGuid"):
             sdk.archive.stream_from_backup("/a.txt", "dev")

@@ -203,3 +203,17 @@ def test_settings_without_backup_sets_raise_a_clear_error() -> None:
 def test_device_settings_response_name_is_kept() -> None:
     response = DeviceSettingsResponse(error=False, settings_response=None, device_settings_response=None)
     assert response._fields == ("error", "settings_response", "device_settings_response")
+
+
+def test_identity_fields_are_read_through_the_device_model(emulator: Emulator, sdk: SDKClient) -> None:
+    device = plain_device(emulator)
+    document = sdk.devices.get_settings(device.guid)
+    # The identities come typed from the Device model, whatever JSON type the wire used.
+    raw = dict(document.data, computerId=str(device.computer_id), orgId=str(document.data["orgId"]))
+    settings = DeviceSettings(raw)
+    assert settings.computer_id == device.computer_id and isinstance(settings.computer_id, int)
+    assert isinstance(settings.org_id, int) and settings.org_id == document.org_id
+    assert settings.guid == device.guid and settings.user_id == document.user_id
+    broken = DeviceSettings(dict(document.data, computerId="not-a-number"))
+    with pytest.raises(ValueError, match="computerId"):
+        broken.computer_id

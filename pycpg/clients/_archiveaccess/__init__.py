@@ -15,7 +15,7 @@ from pycpg.exceptions import (
     PycpgError,
     PycpgRestoreTimeoutError,
 )
-from pycpg.models import PushRestoreResult
+from pycpg.models import PushRestoreResult, WebRestoreTreeNode
 from pycpg.response import PycpgResponse, PycpgStreamResponse
 from pycpg.services.archive import ArchiveService
 from pycpg.services.devices import DeviceService
@@ -66,7 +66,7 @@ class _Session:
 
     storage: StorageArchiveService
     storage_url: str
-    node_guid: str | None
+    node_guid: str
     destination_guid: str
     session_id: str
     data_key_token: str | None = field(repr=False)
@@ -93,13 +93,18 @@ def split_archive_path(path: str) -> list[str]:
     return steps
 
 
-def _find(nodes: list[dict[str, Any]], wanted: str) -> dict[str, Any] | None:
+def _find(nodes: list[WebRestoreTreeNode], wanted: str) -> WebRestoreTreeNode | None:
     """The node whose path is ``wanted``: exact match first, then case-insensitive."""
-    exact = [node for node in nodes if str(node.get("path", "")).rstrip("/") == wanted.rstrip("/")]
+    exact = [node for node in nodes if node.path.rstrip("/") == wanted.rstrip("/")]
     if exact:
         return exact[0]
-    folded = [node for node in nodes if str(node.get("path", "")).rstrip("/").lower() == wanted.rstrip("/").lower()]
+    folded = [node for node in nodes if node.path.rstrip("/").lower() == wanted.rstrip("/").lower()]
     return folded[0] if len(folded) == 1 else None
+
+
+def _count(value: int | None) -> int:
+    """A size the polling answer left out counts as 1 (pycpg 1.0's default for unknown sizes)."""
+    return 1 if value is None else value
 
 
 class RestoreFlow:
@@ -143,7 +148,7 @@ class RestoreFlow:
             num_bytes=sum(s.num_bytes for s in selections),
             show_deleted=show_deleted,
         )
-        job_id = id_text(job["jobId"], "the jobId the server returned")  # later paths name it
+        job_id = id_text(job.model().job_id, "the jobId the server returned")  # later paths name it
         self._wait_for_restore(session.storage, job_id, options.restore_timeout)
         return session.storage.stream_restore_result(job_id)
 
@@ -163,11 +168,9 @@ class RestoreFlow:
         if connected_url.rstrip("/") == session.storage_url.rstrip("/"):
             push_session_id = session.session_id  # same server: one session will do
         else:
-            push_session_id = str(
-                pusher.create_restore_session(
-                    options.device_guid, session.data_key_token, options.archive_password, options.encryption_key
-                )["webRestoreSessionId"]
-            )
+            push_session_id = pusher.create_restore_session(
+                options.device_guid, session.data_key_token, options.archive_password, options.encryption_key
+            ).model().web_restore_session_id
         original = restore_path == PushRestoreLocation.ORIGINAL_LOCATION
         existing = (
             PushRestoreExistingFiles.OVERWRITE_ORIGINAL
@@ -178,7 +181,7 @@ class RestoreFlow:
             options.device_guid,
             accepting_device_guid,
             push_session_id,
-            session.node_guid or "",
+            session.node_guid,
             "" if original else restore_path,
             [{"backupSetId": session.backup_set_id, "files": [s.file for s in selections]}],
             num_files=sum(s.num_files for s in selections),
@@ -197,31 +200,29 @@ class RestoreFlow:
         if options.destination_guid:
             id_text(options.destination_guid, "destination_guid")
         destination = options.destination_guid or self._default_destination(options.device_guid)
-        info = self._archives.get_web_restore_info(options.device_guid, destination)
-        storage_url = str(info["serverUrl"])
+        info = self._archives.get_web_restore_info(options.device_guid, destination).model()
         # A fresh storage connection per restore: pycpg 1.0 cached it forever.
-        storage = StorageArchiveService(self._connection.clone(storage_url))
+        storage = StorageArchiveService(self._connection.clone(info.server_url))
         token = None
         if not options.encryption_key:
-            token = str(self._archives.get_data_key_token(options.device_guid)["dataKeyToken"])
+            answer = self._archives.get_data_key_token(options.device_guid).model()
+            token = answer.data_key_token.get_secret_value()
         session_id = storage.create_restore_session(
             options.device_guid, token, options.archive_password, options.encryption_key
-        )["webRestoreSessionId"]
+        ).model().web_restore_session_id
         backup_set = self._backup_set_id(options.device_guid, destination, options.backup_set_id)
-        node_guid = info.data.get("nodeGuid") if isinstance(info.data, dict) else None
-        return _Session(storage, storage_url, node_guid, destination, str(session_id), token, backup_set)
+        return _Session(storage, info.server_url, info.node_guid, destination, session_id, token, backup_set)
 
     def _default_destination(self, device_guid: str) -> str:
-        device = self._devices.get_by_guid(device_guid, include_backup_usage=True)
-        usage = device.data.get("backupUsage") if isinstance(device.data, dict) else None
+        usage = self._devices.get_by_guid(device_guid, include_backup_usage=True).model().backup_usage
         if not usage:
             raise PycpgError(f"No destinations found for device guid: {device_guid}")
         # Goes into the BackupSets path: checked like a caller's destination_guid.
-        return id_text(usage[0]["targetComputerGuid"], "the targetComputerGuid the server returned")
+        return id_text(usage[0].target_computer_guid, "the targetComputerGuid the server returned")
 
     def _backup_set_id(self, device_guid: str, destination_guid: str, wanted: str | int | None) -> str:
-        sets = self._archives.get_backup_sets(device_guid, destination_guid)["backupSets"]
-        ids = [str(item["backupSetId"]) for item in sets]
+        sets = self._archives.get_backup_sets(device_guid, destination_guid).model().backup_sets
+        ids = [item.backup_set_id for item in sets]
         if wanted is not None and str(wanted) != "":
             # 1 and "1" are the same set (pycpg 1.0 compared types).
             if str(wanted) not in ids:
@@ -237,43 +238,45 @@ class RestoreFlow:
         nodes = [self._walk(session, options.device_guid, path) for path in options.file_paths]
         sizes = self._sizes(session, options.device_guid, nodes, options.file_size_calc_timeout)
         return [
-            FileSelection(
-                {"fileType": str(node.get("type", "")).upper(), "path": node["path"], "selected": True},
-                *sizes[index],
-            )
+            FileSelection({"fileType": node.type.upper(), "path": node.path, "selected": True}, *sizes[index])
             for index, node in enumerate(nodes)
         ]
 
-    def _walk(self, session: _Session, device_guid: str, path: str) -> dict[str, Any]:
-        node: dict[str, Any] | None = None
-        for step in split_archive_path(path):
+    def _walk(self, session: _Session, device_guid: str, path: str) -> WebRestoreTreeNode:
+        steps = split_archive_path(path)
+        file_id: str | None = None
+        for position, step in enumerate(steps, start=1):
             children = session.storage.get_file_path_metadata(
-                session.session_id, device_guid, session.backup_set_id,
-                file_id=None if node is None else node.get("id"), show_deleted=True,
+                session.session_id, device_guid, session.backup_set_id, file_id=file_id, show_deleted=True,
             )
-            node = _find(list(children.data or []), step)
+            node = _find(children.model(), step)
             if node is None:
                 raise PycpgArchiveFileNotFoundError(children, device_guid, path)
-        assert node is not None
-        return node
+            if position == len(steps):
+                return node
+            file_id = node.id
+        raise AssertionError("unreachable: split_archive_path returns at least one step")
 
     def _sizes(
-        self, session: _Session, device_guid: str, nodes: list[dict[str, Any]], timeout: float | None
+        self, session: _Session, device_guid: str, nodes: list[WebRestoreTreeNode], timeout: float | None
     ) -> list[tuple[int, int, int]]:
         """(files, dirs, bytes) per node, in node order; 1/1/1 where unknown (pycpg 1.0's default)."""
         sizes = [(1, 1, 1)] * len(nodes)
         if not timeout:
             return sizes
-        pending = {
-            str(session.storage.create_file_size_job(device_guid, str(node.get("id")))["jobId"]): index
-            for index, node in enumerate(nodes)
-        }
+        pending: dict[str, int] = {}
+        for index, node in enumerate(nodes):
+            started = session.storage.create_file_size_job(device_guid, str(node.id))
+            job_id = started.model().job_id
+            if job_id is None:
+                raise PycpgError(f"The server started a file-size job without a jobId: {started.text[:200]!r}")
+            pending[job_id] = index
         deadline = self._clock() + timeout
         while pending and self._clock() < deadline:
             for job_id, index in list(pending.items()):  # a copy: finished jobs leave the dict
-                job = session.storage.get_file_size_job(job_id, device_guid).data
-                if str(job.get("status", "")).lower() == "done":
-                    sizes[index] = (int(job["numFiles"]), int(job["numDirs"]), int(job["size"]))
+                job = session.storage.get_file_size_job(job_id, device_guid).model()
+                if str(job.status or "").lower() == "done":
+                    sizes[index] = (_count(job.num_files), _count(job.num_dirs), _count(job.size))
                     del pending[job_id]
             if pending:
                 self._sleep(self._poll_interval)
@@ -282,8 +285,7 @@ class RestoreFlow:
     def _wait_for_restore(self, storage: StorageArchiveService, job_id: str, timeout: float) -> None:
         deadline = self._clock() + timeout
         while True:
-            status = storage.get_restore_status(job_id).data
-            if isinstance(status, dict) and status.get("done"):
+            if storage.get_restore_status(job_id).model().done:
                 return
             if self._clock() + self._poll_interval > deadline:
                 raise PycpgRestoreTimeoutError(job_id, timeout)
@@ -291,7 +293,7 @@ class RestoreFlow:
 
     def _connected_server_url(self, device_guid: str) -> str:
         response = self._archives.get_connected_server_url(device_guid)
-        url = response.data.get("serverUrl") if isinstance(response.data, dict) else None
+        url = response.model().server_url
         if not url:
             raise PycpgDeviceNotConnectedError(response, device_guid)
-        return str(url)
+        return url

@@ -282,8 +282,15 @@ class PycpgResponse(Generic[M]):
     def encoding(self) -> str | None:
         return self._response.encoding
 
+    @overload
+    def iter_content(self, chunk_size: int | None = 1, decode_unicode: Literal[False] = False) -> Iterator[bytes]: ...
+
+    @overload
+    def iter_content(self, chunk_size: int | None = 1, decode_unicode: bool = False) -> Iterator[bytes | str]: ...
+
     def iter_content(self, chunk_size: int | None = 1, decode_unicode: bool = False) -> Iterator[Any]:
-        """Iterate over the body, as ``requests.Response.iter_content``.
+        """Iterate over the body, as ``requests.Response.iter_content``: ``bytes`` chunks
+        (``str`` only with ``decode_unicode`` and a known encoding).
 
         Raises (when called, or from any step of the iteration):
             PycpgTransportError: the body could not be read to its end: a
@@ -454,24 +461,7 @@ class NoModel:
             raise PycpgError(self._message)
 
 
-class _ByteChunksResponse(PycpgResponse[M]):
-    """A response whose ``iter_content`` is typed: ``bytes`` chunks unless ``decode_unicode``."""
-
-    @overload
-    def iter_content(self, chunk_size: int | None = 1, decode_unicode: Literal[False] = False) -> Iterator[bytes]: ...
-
-    @overload
-    def iter_content(self, chunk_size: int | None = 1, decode_unicode: bool = False) -> Iterator[bytes | str]: ...
-
-    def iter_content(self, chunk_size: int | None = 1, decode_unicode: bool = False) -> Iterator[Any]:
-        """Iterate over the body: ``bytes`` chunks (``str`` only with ``decode_unicode`` and a known encoding).
-
-        Same behaviour and errors as :meth:`PycpgResponse.iter_content`.
-        """
-        return super().iter_content(chunk_size=chunk_size, decode_unicode=decode_unicode)
-
-
-class PycpgTextResponse(_ByteChunksResponse[NoModel]):
+class PycpgTextResponse(PycpgResponse[NoModel]):
     """A page of CSV or CEF text (``sdk.auditlogs.get_page(format="CSV")``).
 
     Reads like any :class:`PycpgResponse` (``text``, ``data``, ``content``,
@@ -492,7 +482,7 @@ class PycpgTextResponse(_ByteChunksResponse[NoModel]):
         )
 
 
-class PycpgStreamResponse(_ByteChunksResponse[None]):
+class PycpgStreamResponse(PycpgResponse[None]):
     """A streamed restore result: one file's bytes, or a zip of several files.
 
     Read it with ``iter_content(chunk_size)``, which yields ``bytes``;

@@ -238,7 +238,7 @@ class AuditLogsService(BaseService):
         page_size: int | None = None,
         format: str | None = None,  # noqa: A002 - pycpg 1.0's name
         **kwargs: Any,
-    ) -> Iterator[PycpgResponse[AuditLogPage]] | Iterator[PycpgTextResponse]:
+    ) -> Iterator[PycpgResponse[AuditLogPage] | PycpgTextResponse]:
         """Yield every page of matching events: JSON pages, or CSV/CEF text pages with ``format=``.
 
         Args:

@@ -24,7 +24,13 @@ from typing import Any
 
 from pycpg._redact import redact_text
 
-__all__ = ["HTTP_ERROR_BODY_CHARS", "MODEL_ERRORS_SHOWN", "http_error_message", "model_error_message"]
+__all__ = [
+    "HTTP_ERROR_BODY_CHARS",
+    "MODEL_ERRORS_SHOWN",
+    "http_error_message",
+    "model_error_message",
+    "safe_str",
+]
 
 #: At most this many characters of a response body (and of the failed call's
 #: description) go into a ``PycpgHTTPError``'s default message.
@@ -51,7 +57,7 @@ def http_error_message(exception: BaseException, response: Any) -> str:
         in the body's size; a body that is JSON nested too deeply is shown as text.
     """
     return (
-        f"Failure in HTTP call {_shown_text(str(exception))}. "
+        f"Failure in HTTP call {_shown_text(safe_str(exception))}. "
         f"Response content: {_shown_text(_body_text(response))}"
     )
 
@@ -69,6 +75,21 @@ def _shown_text(text: str) -> str:
     return f"{redact_text(text[:HTTP_ERROR_BODY_CHARS])}… [truncated, {more} more characters]"
 
 
+def safe_str(value: Any) -> str:
+    """``str(value)``, or a placeholder naming its type when ``str()`` fails.
+
+    Exception messages are built from objects callers pass in (test doubles,
+    broken responses); building a message must never raise.
+    """
+    if isinstance(value, str):
+        return value
+    try:
+        text = str(value)
+    except Exception as error:
+        return f"<{type(value).__name__} that cannot be shown: {type(error).__name__}>"
+    return text if isinstance(text, str) else f"<{type(value).__name__}>"
+
+
 def _body_text(response: Any) -> str:
     if response is None:
         return ""
@@ -76,7 +97,9 @@ def _body_text(response: Any) -> str:
         body = response.text
     except Exception as error:  # e.g. a streamed body cut short while it was read
         return f"<the body could not be read: {type(error).__name__}>"
-    return body if isinstance(body, str) else str(body)
+    if isinstance(body, (bytes, bytearray)):
+        return bytes(body).decode("utf-8", errors="replace")
+    return safe_str(body)
 
 
 # --- model errors -----------------------------------------------------------------

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import requests
 import requests.exceptions as rex
 
-from pycpg._messages import HTTP_ERROR_BODY_CHARS, http_error_message, model_error_message
+from pycpg._messages import HTTP_ERROR_BODY_CHARS, http_error_message, model_error_message, safe_str
 from pycpg._redact import redact_text
 
 if TYPE_CHECKING:
@@ -66,6 +66,7 @@ __all__ = [
     "PycpgInvalidPageTokenError",
     "PycpgRestoreTimeoutError",
     "PycpgInvalidIdError",
+    "PycpgRoleNotAssignedError",
     "PycpgRedirectError",
     "PycpgResponseTooLargeError",
     "PycpgResponseTooDeepError",
@@ -144,7 +145,7 @@ class PycpgArchiveFileNotFoundError(PycpgResponseError):
 
     def __init__(self, response: Any, device_guid: str, file_path: str) -> None:
         message = f"File not found in archive for device {device_guid} at path {file_path}"
-        super().__init__(response, message)
+        super().__init__(response, message, device_guid, file_path)
         self.device_guid = device_guid
         self.file_path = file_path
 
@@ -160,7 +161,7 @@ class PycpgChecksumNotFoundError(PycpgResponseError):
 
     def __init__(self, response: Any, checksum_name: str, checksum_value: str) -> None:
         message = f"No files found with {checksum_name} checksum {checksum_value}."
-        super().__init__(response, message)
+        super().__init__(response, message, checksum_name, checksum_value)
         self.checksum_name = checksum_name
         self.checksum_value = checksum_value
 
@@ -187,7 +188,7 @@ class PycpgDeviceNotConnectedError(PycpgResponseError):
             f"Device with GUID '{device_guid}' is not currently connected to the "
             "Authority server."
         )
-        super().__init__(response, message)
+        super().__init__(response, message, device_guid)
         self.device_guid = device_guid
 
 
@@ -236,6 +237,23 @@ class PycpgInvalidIdError(PycpgError, ValueError, TypeError):
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
+
+
+class PycpgRoleNotAssignedError(PycpgError, ValueError):
+    """``users.remove_role`` was asked to remove a role the user does not have.
+
+    Also a ``ValueError``, which is what pycpg 1.0 raised there (from
+    ``list.remove``), so existing ``except ValueError`` handlers keep working.
+
+    Attributes:
+        user_id: the user's ``userId`` as given.
+        role_name: the role's name or id as given.
+    """
+
+    def __init__(self, user_id: int | str, role_name: str) -> None:
+        super().__init__(f"User {user_id} does not have the role {role_name!r}; nothing to remove.")
+        self.user_id = user_id
+        self.role_name = role_name
 
 
 class PycpgRedirectError(PycpgResponseError):
@@ -330,6 +348,18 @@ class PycpgRestoreTimeoutError(PycpgError, TimeoutError):
 # --- HTTP errors ------------------------------------------------------------------
 
 
+def _response_of(exception: Any) -> Any:
+    """``exception.response``, or ``None`` when it has none or reading it fails.
+
+    Building an exception must never raise, whatever object a caller (or a test
+    double such as ``Mock(spec=requests.Response)``) passes in.
+    """
+    try:
+        return getattr(exception, "response", None)
+    except Exception:
+        return None
+
+
 class PycpgHTTPError(PycpgResponseError):
     """An HTTP request failed with an error status.
 
@@ -355,7 +385,7 @@ class PycpgHTTPError(PycpgResponseError):
         message: str | None = None,
         *args: Any,
     ) -> None:
-        response = exception.response
+        response = _response_of(exception)
         if not message:
             message = http_error_message(exception, response)
             _logger.debug(message)
@@ -402,9 +432,13 @@ class PycpgTooManyRequestsError(PycpgHTTPError):
         from pycpg._http.errors import parse_retry_after
 
         super().__init__(exception, message, *args)
-        headers = getattr(self.response, "headers", None) or {}
-        value = headers.get("Retry-After")
-        self.retry_after: float | None = parse_retry_after(value) if isinstance(value, str) else None
+        try:
+            headers = getattr(self.response, "headers", None) or {}
+            value = headers.get("Retry-After")
+            retry_after = parse_retry_after(value) if isinstance(value, str) else None
+        except Exception:  # an odd response object (a test double, a broken property)
+            retry_after = None
+        self.retry_after: float | None = retry_after
 
 
 class PycpgInternalServerError(PycpgHTTPError):
@@ -442,7 +476,7 @@ class PycpgSessionInitializationError(PycpgError):
     def __init__(self, exception: BaseException) -> None:
         message = (
             "An error occurred while requesting server environment information, caused by "
-            f"{redact_text(str(exception))}"
+            f"{redact_text(safe_str(exception))}"
         )
         super().__init__(message, exception)
 
@@ -458,7 +492,7 @@ class PycpgOrgNotFoundError(PycpgBadRequestError):
     """
 
     def __init__(self, exception: requests.HTTPError | PycpgHTTPError, org_uid: str) -> None:
-        super().__init__(exception, f"The organization with UID '{org_uid}' was not found.")
+        super().__init__(exception, f"The organization with UID '{org_uid}' was not found.", org_uid)
         self.org_uid = org_uid
 
 
@@ -480,7 +514,7 @@ class PycpgActiveLegalHoldError(PycpgBadRequestError):
             f"Cannot deactivate the {resource} with ID {resource_id} as the {resource} "
             "is involved in a legal hold matter."
         )
-        super().__init__(exception, message)
+        super().__init__(exception, message, resource, resource_id)
         self.resource = resource
         self.resource_id = resource_id
 
@@ -499,7 +533,9 @@ class PycpgUserAlreadyAddedError(PycpgBadRequestError):
         user_id: int | str,
         list_name: str,
     ) -> None:
-        super().__init__(exception, f"User with ID {user_id} is already on the {list_name}.")
+        super().__init__(
+            exception, f"User with ID {user_id} is already on the {list_name}.", user_id, list_name
+        )
         self.user_id = user_id
         self.list_name = list_name
 
@@ -519,12 +555,13 @@ class PycpgLegalHoldNotFoundOrPermissionDeniedError(PycpgForbiddenError):
         resource_uid: str,
         legal_hold_resource: str = "matter",
     ) -> None:
+        kind = str(legal_hold_resource)
         message = (
-            f"{legal_hold_resource.capitalize()} with UID '{resource_uid}' can not be "
+            f"{kind.capitalize()} with UID '{resource_uid}' can not be "
             f"found. Your account may not have permission to view the "
-            f"{legal_hold_resource}."
+            f"{kind.lower()}."
         )
-        super().__init__(exception, message)
+        super().__init__(exception, message, resource_uid)
         self.uid = resource_uid
         self.legal_hold_resource = legal_hold_resource
 
@@ -556,7 +593,7 @@ class PycpgLegalHoldAlreadyDeactivatedError(PycpgBadRequestError):
             f"Legal Hold Matter with UID '{legal_hold_matter_uid}' has already been "
             "deactivated."
         )
-        super().__init__(exception, message)
+        super().__init__(exception, message, legal_hold_matter_uid)
         self.legal_hold_matter_uid = legal_hold_matter_uid
 
 
@@ -571,7 +608,7 @@ class PycpgLegalHoldAlreadyActiveError(PycpgBadRequestError):
         self, exception: requests.HTTPError | PycpgHTTPError, legal_hold_matter_uid: str
     ) -> None:
         message = f"Legal Hold Matter with UID '{legal_hold_matter_uid}' is already active."
-        super().__init__(exception, message)
+        super().__init__(exception, message, legal_hold_matter_uid)
         self.legal_hold_matter_uid = legal_hold_matter_uid
 
 
@@ -609,7 +646,7 @@ class PycpgInvalidEmailError(PycpgInternalServerError):
 
     # Argument order (email first) kept from pycpg 1.0 for compatibility.
     def __init__(self, email: str, exception: requests.HTTPError | PycpgHTTPError) -> None:
-        super().__init__(exception, f"'{email}' is not a valid email.")
+        super().__init__(exception, f"'{email}' is not a valid email.", email)
         self.email = email
 
 
@@ -642,7 +679,14 @@ class PycpgInvalidPageTokenError(PycpgBadRequestError):
     """
 
     def __init__(self, exception: requests.HTTPError | PycpgHTTPError, page_token: str) -> None:
-        super().__init__(exception, f"Invalid page token: {page_token}")
+        message = (
+            f'Invalid page token: "{page_token}".\n'
+            "Page tokens match the last event ID received in a previous query.  "
+            "Your page token may be invalid if the original query has changed "
+            "such that the corresponding event is being filtered out of the results, "
+            "or if the event has expired according to your data retention policy."
+        )
+        super().__init__(exception, message, page_token)
         self.page_token = page_token
 
 

@@ -42,6 +42,7 @@ from pycpg.exceptions import (
     PycpgMFARequiredError,
     PycpgIndexError,
     PycpgInvalidIdError,
+    PycpgRoleNotAssignedError,
     PycpgKeyError,
     PycpgModelError,
     PycpgRestoreTimeoutError,
@@ -190,6 +191,9 @@ TABLE: list[tuple[type[BaseException], type[BaseException], list[str], Factory, 
      ["https://a.example/r", "already read"]),
     (PycpgInvalidIdError, PycpgError, ["message"], lambda e: PycpgInvalidIdError("Invalid device_id: '..'"), {},
      ["device_id"]),
+    (PycpgRoleNotAssignedError, PycpgError, ["user_id", "role_name"],
+     lambda e: PycpgRoleNotAssignedError(7, "Desktop User"), {"user_id": 7, "role_name": "Desktop User"},
+     ["7", "'Desktop User'", "nothing to remove"]),
     (PycpgRedirectError, PycpgResponseError, ["response", "source", "location"],
      lambda e: PycpgRedirectError(RESP, "https://a.example/x", "http://b.example/x"),
      {"response": RESP, "source": "https://a.example/x", "location": "http://b.example/x"},
@@ -217,6 +221,7 @@ SECOND_PARENTS: dict[type, tuple[type, ...]] = {
     PycpgKeyError: (KeyError,),
     PycpgIndexError: (IndexError,),
     PycpgInvalidIdError: (ValueError, TypeError),
+    PycpgRoleNotAssignedError: (ValueError,),
     PycpgStreamConsumedError: (rex.StreamConsumedError, RuntimeError),
 }
 
@@ -304,8 +309,8 @@ def test_legal_hold_criteria_message_names_only_real_parameters(http_error: requ
 
 def test_legal_hold_not_found_names_the_resource_kind(http_error: requests.HTTPError) -> None:
     error = PycpgLegalHoldNotFoundOrPermissionDeniedError(http_error, "pol-9", legal_hold_resource="policy")
-    assert str(error).startswith("Policy with UID 'pol-9' can not be found.")
-    assert str(error).endswith("permission to view the policy.")
+    assert error.args[0].startswith("Policy with UID 'pol-9' can not be found.")
+    assert error.args[0].endswith("permission to view the policy.")
     assert error.uid == "pol-9"
     assert isinstance(error, PycpgForbiddenError)
 

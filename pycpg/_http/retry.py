@@ -4,7 +4,10 @@ pycpg 1.0 re-sent every failed request once, at once, so a failing write was
 applied twice. Here a request is re-sent only when that cannot
 duplicate an effect:
 
-- the connection failed before the request left this machine (any method);
+- the connection failed before the request left this machine (any method),
+  except when the host (or the proxy) refused it or its name did not resolve: both are
+  answers, not hiccups, and resending only delays the error (pycpg 1.0 failed
+  at once there too);
 - the server said "slow down" (429) (any method: the request was not acted on);
 - a gateway or the server was unavailable (502, 503, 504), or the connection
   broke after sending, for idempotent methods (GET, HEAD, OPTIONS, PUT, DELETE)
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import email.utils
 import random
+import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,7 +29,7 @@ from datetime import UTC, datetime
 from enum import Enum
 
 import requests
-from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
+from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
 
 from pycpg._http.errors import parse_retry_after
 
@@ -40,6 +44,7 @@ class FailurePoint(Enum):
 
     BEFORE_SEND = "before"  # nothing reached the server: always safe to resend
     AFTER_SEND = "after"  # the server may have acted: resend only what is idempotent
+    UNREACHABLE = "unreachable"  # refused, or the name did not resolve: fail at once
     FATAL = "fatal"  # resending cannot help (e.g. a TLS certificate error)
 
 
@@ -49,17 +54,40 @@ def failure_point(error: BaseException) -> FailurePoint:
     exc = cause if isinstance(cause, requests.RequestException) else error
     if isinstance(exc, requests.exceptions.SSLError):
         return FailurePoint.FATAL
-    if isinstance(exc, (requests.ConnectTimeout, requests.exceptions.ProxyError)):
+    if isinstance(exc, requests.exceptions.ProxyError):
+        reason = exc.args[0] if exc.args else None
+        reason = getattr(reason, "reason", reason)  # urllib3's MaxRetryError wraps the reason
+        reason = getattr(reason, "original_error", reason)  # urllib3's ProxyError wraps the cause
+        return FailurePoint.UNREACHABLE if _is_unreachable(reason) else FailurePoint.BEFORE_SEND
+    if isinstance(exc, requests.ConnectTimeout):
         return FailurePoint.BEFORE_SEND
     if isinstance(exc, requests.ConnectionError):
         reason = exc.args[0] if exc.args else None
         reason = getattr(reason, "reason", reason)  # urllib3's MaxRetryError wraps the reason
+        if _is_unreachable(reason):
+            return FailurePoint.UNREACHABLE
         if isinstance(reason, (NewConnectionError, ConnectTimeoutError)):
             return FailurePoint.BEFORE_SEND
         return FailurePoint.AFTER_SEND
     if isinstance(exc, (requests.ReadTimeout, requests.exceptions.ChunkedEncodingError)):
         return FailurePoint.AFTER_SEND
     return FailurePoint.FATAL
+
+
+def _is_unreachable(reason: object) -> bool:
+    """Whether urllib3's ``reason`` says the host refused the connection or has no address."""
+    if isinstance(reason, NameResolutionError):
+        return True
+    if not isinstance(reason, NewConnectionError):
+        return False
+    seen: set[int] = set()
+    cause: BaseException | None = reason
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, (ConnectionRefusedError, socket.gaierror)):
+            return True
+        cause = cause.__cause__ or cause.__context__
+    return False
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from pycpg.models import (
 )
 from pycpg.paging import iter_items
 from pycpg.response import PycpgResponse, PycpgStreamResponse
+from pycpg.services._ids import apply_ids
 from pycpg.services.archive import ArchiveService
 
 __all__ = ["ArchiveClient"]
@@ -40,6 +41,10 @@ def _path_list(file_paths: str | Sequence[str]) -> list[str]:
 
 class ArchiveClient:
     """Look up archives and restore files from them."""
+
+    # Methods taking an id: their not-found errors name the kind of id (see pycpg.services._ids).
+    _id_area = "archive"
+    _ids = {"get_by_archive_guid": "archive_guid"}
 
     def __init__(self, archive_accessor_factory: RestoreFlow, archive_service: ArchiveService) -> None:
         self._flow = archive_accessor_factory
@@ -228,3 +233,6 @@ class ArchiveClient:
             restore_path=restore_path,
             overwrite_existing_files=overwrite_existing_files,
         )
+
+
+apply_ids(ArchiveClient)

@@ -4,7 +4,10 @@ A settings document (:class:`~pycpg.documents.DeviceSettings`,
 :class:`~pycpg.documents.OrgSettings`) is a dict-like view of the JSON document
 the API returns. Its properties are descriptors that read and write one location
 of that document, convert values (``"true"`` <-> ``True``, minutes <-> days) and
-log each change in the object's ``changes`` dict as ``"<old> -> <new>"``.
+log each change in the object's ``changes`` dict as ``"<old> -> <new>"``, both in
+their wire form as pycpg 1.0 shows them (``"\"false\" -> \"true\""``,
+``"10080 -> 4320"``): the value the document held before the first change, and
+the value now written into it.
 
 A descriptor declared with :meth:`SettingProperty.at` / :meth:`TSettingProperty.at`
 learns its name from the class attribute it is assigned to; the pycpg 1.0
@@ -202,14 +205,15 @@ class SettingProperty(_Named, Generic[T, S]):
         if self.inheritance_attr is not None and _is_inherited(instance, self.inheritance_attr):
             setattr(instance, self.inheritance_attr, False)
         initials = _initial_values(instance)
-        if name not in initials:
-            initials[name] = self._read_or_none(instance)
         current = self._raw(instance)
-        if isinstance(current, dict) and "#text" in current:
+        locked = isinstance(current, dict) and "#text" in current
+        if name not in initials:
+            initials[name] = None if current is _MISSING else current["#text"] if locked else current
+        if locked:
             current["#text"] = stored
         else:
             set_val(instance.data, self.location, stored)
-        _record_change(instance, name, initials[name], self._read(instance))
+        _record_change(instance, name, initials[name], stored)
 
     def _raw(self, instance: _Settings) -> Any:
         try:
@@ -224,16 +228,6 @@ class SettingProperty(_Named, Generic[T, S]):
                 return value
             value = value["#text"]
         return value if self.get_converter is None else self.get_converter(value)
-
-    def _read_or_none(self, instance: _Settings) -> Any:
-        """The current value; ``None`` when it is missing, the raw value when it does not convert."""
-        raw = self._raw(instance)
-        if raw is _MISSING:
-            return None
-        try:
-            return self._read(instance)
-        except ValueError:
-            return raw
 
 
 class TSettingProperty(_Named, Generic[T, S]):
@@ -288,9 +282,10 @@ class TSettingProperty(_Named, Generic[T, S]):
         stored = value if self.set_converter is None else self.set_converter(value)
         initials = _initial_values(instance)
         if name not in initials:
-            initials[name] = self._read(instance)
+            server = instance._t_settings.get(self.key)
+            initials[name] = server.get("value") if isinstance(server, Mapping) else None
         instance._packets[self.key] = {"key": self.key, "value": stored, "locked": False}
-        _record_change(instance, name, initials[name], self._read(instance))
+        _record_change(instance, name, initials[name], stored)
 
     def _read(self, instance: _TSettings) -> Any:
         packet = instance._packets.get(self.key)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from pycpg._http import Connection, ErrorRule
+from pycpg.services._ids import IdTable, apply_ids
 from pycpg.response import PycpgResponse
 
 M = TypeVar("M")
@@ -37,7 +38,20 @@ def wire_params(keys: WireKeys, extra: Mapping[str, Any] | None = None, /, **val
 
 
 class BaseService:
-    """A CrashPlan API area reached through one connection."""
+    """A CrashPlan API area reached through one connection.
+
+    A subclass declares ``_id_area`` (its name on the SDK client, e.g. ``"users"``)
+    and ``_ids``, the table of its methods that take an id (method name -> kind of
+    id, see :mod:`pycpg.services._ids`): their not-found and bad-request errors
+    then name the method, the kind of id it takes and the value sent.
+    """
+
+    _id_area: ClassVar[str] = ""
+    _ids: ClassVar[IdTable] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        apply_ids(cls)
 
     def __init__(self, connection: Connection) -> None:
         self._connection = connection

@@ -10,10 +10,11 @@ from pycpg._http import ErrorRule
 from pycpg._http.paths import api_path
 from pycpg.documents import DeviceSettings
 from pycpg.exceptions import PycpgActiveLegalHoldError, PycpgOrgNotFoundError
-from pycpg.models import AgentState, Device, DevicePage
+from pycpg.models import AgentState, AgentStateList, Device, DevicePage
 from pycpg.paging import iter_items, iter_pages
 from pycpg.response import PycpgResponse
 from pycpg.services._base import BaseService, WireKeys, wire_params
+from pycpg.services._ids import TakesId
 
 __all__ = ["DeviceService", "DeviceSettingsResponse"]
 
@@ -45,6 +46,21 @@ class DeviceSettingsResponse(NamedTuple):
 
 class DeviceService(BaseService):
     """Look up, list and manage the devices (computers) of the tenant."""
+
+    _id_area = "devices"
+    # Methods taking an id: a 404 names the kind of id they take (pycpg.services._ids).
+    _ids = {
+        "get_by_id": "device_id",
+        "get_by_guid": TakesId("device_guid", "guid"),
+        "block": "device_id",
+        "unblock": "device_id",
+        "deactivate": "device_id",
+        "reactivate": "device_id",
+        "deauthorize": "device_id",
+        "upgrade": TakesId("device_guid", "guid"),
+        "get_settings": TakesId("device_guid", "guid"),
+        # Not the agent-state reads: their 404 (AGENT_STATE_NOT_FOUND) also means "not a Mac".
+    }
 
     def get_page(
         self,
@@ -219,12 +235,16 @@ class DeviceService(BaseService):
     def get_agent_state(self, guid: str | int, property_name: str) -> PycpgResponse[list[AgentState]]:
         """Get an agent property (e.g. ``fullDiskAccess``) reported by a device.
 
+        The server answers one object (``response["value"]``) and 404 for a
+        device whose agent reports no state (anything but a Mac); ``.model()``
+        is a list either way (one-item lists are accepted too).
+
         Args:
             guid: The device GUID.
             property_name: The property to read.
         """
         params = {"deviceGuid": guid, "propertyName": property_name}
-        return self._call("GET", _AGENT_STATE, list[AgentState], params=params)
+        return self._call("GET", _AGENT_STATE, list[AgentState], params=params, parse_as=AgentStateList)
 
     def get_agent_full_disk_access_state(self, guid: str | int) -> PycpgResponse[list[AgentState]]:
         """Get whether the agent on a device has full disk access (macOS).

@@ -27,6 +27,7 @@ from pycpg.models import (
 from pycpg.paging import iter_items, iter_pages, list_or_key
 from pycpg.response import PycpgResponse
 from pycpg.services._base import BaseService, WireKeys, wire_params
+from pycpg.services._ids import TakesId
 from pycpg.services._times import utc_text
 from pycpg.util import TimestampLike
 
@@ -74,6 +75,11 @@ def _event_time(value: TimestampLike | None) -> str | None:
 
 class LegalHoldService(BaseService):
     """Preservation policies, matters, their custodians and the hold's audit events."""
+
+    # Matters, policies and memberships not found raise the legal-hold error pycpg 1.0
+    # raises, which names the uid; a wrong user id is refused with a bare 400.
+    _id_area = "legalhold"
+    _ids = {"add_to_matter": TakesId("user_uid", refused="USER_NOT_FOUND")}
 
     _uri_prefix = _PREFIX
     _membership_string = "membership"

@@ -14,6 +14,7 @@ from pycpg.models import AgentState, Org, OrgPage
 from pycpg.paging import iter_items, iter_pages
 from pycpg.response import PycpgResponse
 from pycpg.services._base import BaseService, WireKeys, wire_params
+from pycpg.services._ids import TakesId, id_miss
 
 __all__ = ["OrgService", "OrgSettingsResponse"]
 
@@ -42,7 +43,8 @@ def _current_org_unavailable(error: PycpgHTTPError) -> PycpgInternalServerError:
 
 
 def _not_found(kind: str, value: object) -> PycpgError:
-    return PycpgError(f"Couldn't find an Org with {kind} '{value}'.")
+    # pycpg 1.0's message; the method's id table adds which kind of id it takes.
+    return id_miss(f"Couldn't find an Org with {kind} '{value}'.")
 
 
 class _OrgIndex:
@@ -88,6 +90,20 @@ def _org_path(org_guid: str) -> str:
 
 class OrgService(BaseService):
     """List, create and manage organizations."""
+
+    _id_area = "orgs"
+    # Methods taking an id: a miss in the org list names the kind of id they take
+    # (pycpg.services._ids); what is sent after the lookup is the org's guid.
+    _ids = {
+        "get_by_uid": TakesId("org_uid", lookup=True),
+        **{
+            name: TakesId("org_id", lookup=True)
+            for name in (
+                "get_by_id", "block", "unblock", "deactivate", "reactivate", "get_agent_state",
+                "get_agent_full_disk_access_states", "update_org", "get_settings",
+            )
+        },
+    }
 
     def __init__(self, connection: Connection) -> None:
         super().__init__(connection)

@@ -16,6 +16,7 @@ from pycpg.exceptions import (
     PycpgInvalidUsernameError,
     PycpgNotFoundError,
     PycpgOrgNotFoundError,
+    PycpgRoleNotAssignedError,
     PycpgUserAlreadyExistsError,
     PycpgUsernameMustBeEmailError,
 )
@@ -23,6 +24,7 @@ from pycpg.models import Role, ScimUser, User, UserPage, UserRole
 from pycpg.paging import iter_items, iter_pages
 from pycpg.response import PycpgResponse
 from pycpg.services._base import BaseService, WireKeys, wire_params
+from pycpg.services._ids import TakesId
 
 __all__ = ["UserService"]
 
@@ -72,6 +74,23 @@ def _update_rules(email: str | None) -> tuple[ErrorRule, ...]:
 
 class UserService(BaseService):
     """Look up, list, create and manage the users of the tenant."""
+
+    _id_area = "users"
+    # Methods taking an id: their errors about it name the kind of id (pycpg.services._ids).
+    # The actions look the user up by id first: only that lookup is about the user_id.
+    _ids = {
+        "get_by_id": "user_id",
+        "get_by_uid": "user_uid",
+        "get_scim_data_by_uid": "user_uid",
+        "update_user": "user_uid",
+        **{
+            name: TakesId("user_id", lookup=True)
+            for name in (
+                "block", "unblock", "deactivate", "reactivate", "change_org_assignment",
+                "get_roles", "add_role", "remove_role",
+            )
+        },
+    }
 
     def create_user(
         self,
@@ -331,13 +350,15 @@ class UserService(BaseService):
             role_name: The role's ``roleName`` or ``roleId``.
 
         Raises:
-            PycpgError: no role has that name or id, or the user does not have it.
+            PycpgError: no role has that name or id.
+            PycpgRoleNotAssignedError: the user does not have the role (also a
+                ``ValueError``, as in pycpg 1.0).
         """
         user_uid = self._user_uid(user_id)
         role_ids = self._role_ids(user_uid)
         role_id = self._role_id(role_name)
         if role_id not in role_ids:
-            raise PycpgError(f"User {user_id} does not have the role {role_name!r}; nothing to remove.")
+            raise PycpgRoleNotAssignedError(user_id, role_name)
         role_ids.remove(role_id)
         return self._put_roles(user_uid, role_ids)
 

@@ -8,7 +8,7 @@ import pytest
 
 import pycpg.sdk
 from pycpg.emulator import Emulator
-from pycpg.exceptions import PycpgActiveLegalHoldError, PycpgForbiddenError
+from pycpg.exceptions import PycpgActiveLegalHoldError, PycpgForbiddenError, PycpgNotFoundError
 from pycpg.models import AgentState
 from pycpg.sdk import SDKClient
 from tests.journal import only_request
@@ -70,9 +70,13 @@ def test_deauthorize(emulator: Emulator, sdk: SDKClient) -> None:
     assert sdk.devices.get_by_id(device.computer_id).model().status == "Active, Deauthorized"
 
 
+def _mac(emulator: Emulator) -> Any:
+    return next(d for d in emulator.tenant.devices if d.os_name == "mac")
+
+
 @pytest.mark.parametrize("property_name", ["fullDiskAccess", "someOtherProperty"])
 def test_get_agent_state(emulator: Emulator, sdk: SDKClient, property_name: str) -> None:
-    device = _device(emulator)
+    device = _mac(emulator)
     response = sdk.devices.get_agent_state(device.guid, property_name)
     entry = only_request(emulator)
     assert (entry.method, entry.path, entry.query) == (
@@ -81,13 +85,20 @@ def test_get_agent_state(emulator: Emulator, sdk: SDKClient, property_name: str)
     (state,) = response.model()
     assert isinstance(state, AgentState)
     assert (state.device_guid, state.property_name) == (device.guid, property_name)
+    assert response["propertyName"] == property_name  # one object, as CrashPlan's own CLI reads it
 
 
 def test_get_agent_full_disk_access_state(emulator: Emulator, sdk: SDKClient) -> None:
-    device = _device(emulator)
-    states = sdk.devices.get_agent_full_disk_access_state(device.guid).model()
+    device = _mac(emulator)
+    response = sdk.devices.get_agent_full_disk_access_state(device.guid)
     assert only_request(emulator).query == [("deviceGuid", device.guid), ("propertyName", "fullDiskAccess")]
-    assert states[0].value in ("true", "false", "unknown")
+    assert response.data["value"] == response.model()[0].value == device.full_disk_access
+
+
+def test_agent_state_of_a_device_that_is_not_a_mac_is_not_found(emulator: Emulator, sdk: SDKClient) -> None:
+    device = next(d for d in emulator.tenant.devices if d.os_name != "mac")
+    with pytest.raises(PycpgNotFoundError):
+        sdk.devices.get_agent_full_disk_access_state(device.guid)
 
 
 def test_upgrade(emulator: Emulator, sdk: SDKClient) -> None:

@@ -129,6 +129,24 @@ def test_all_matters_are_paged_in_either_envelope(lists: str) -> None:
     assert len(names) == len(set(m.legal_hold_uid for m in typed))
 
 
+@pytest.mark.parametrize("lists", ["bare", "wrapped"])
+def test_all_custodians_are_paged_in_either_envelope(lists: str) -> None:
+    with Emulator(seed=9, legal_hold_lists=lists) as emulator:
+        account = emulator.plain_admin
+        sdk = pycpg.sdk.from_local_account(emulator.url, account.username, account.password, items_per_page=2)
+        policy = sdk.legalhold.create_policy("p").model().legal_hold_policy_uid
+        matter = sdk.legalhold.create_matter("Paged custodians", policy).model().legal_hold_uid
+        users = [u for u in emulator.tenant.users if u.active][:5]
+        for user in users:
+            sdk.legalhold.add_to_matter(user.user_uid, matter)
+        emulator.clear_journal()
+        pages = list(sdk.legalhold.get_all_matter_custodians(matter))
+        typed = list(sdk.legalhold.iter_all_matter_custodians(matter))
+    assert len(pages) == 3 and len(emulator.journal) == 6
+    assert isinstance(pages[0].data, dict if lists == "wrapped" else list)
+    assert sorted(m.user.user_uid for m in typed) == sorted(u.user_uid for u in users)
+
+
 def test_custodians_add_list_remove(emulator: Emulator, sdk: SDKClient, matter: LegalHoldMatter) -> None:
     uid = matter.legal_hold_uid
     assert uid

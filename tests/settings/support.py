@@ -75,3 +75,23 @@ def quoted(value: Any) -> str:
 def change(old: Any, new: Any) -> str:
     """The expected ``changes`` entry for ``old`` -> ``new``."""
     return f"{quoted(old)} -> {quoted(new)}"
+
+
+def wire_of(document: Any, prop: str) -> Any:
+    """The wire value behind ``document.prop`` (a locked value's ``#text``; ``None`` when absent).
+
+    pycpg 1.0's change log shows these, not the converted values the property reads.
+    """
+    descriptor = getattr(type(document), prop)
+    key = getattr(descriptor, "key", None)
+    if key is not None:  # a t-setting: the pending packet, else the server's
+        packet = document._packets.get(key) or document._t_settings.get(key)
+        return packet.get("value") if isinstance(packet, dict) else None
+    value: Any = document.data
+    for part in descriptor.location:
+        if not isinstance(value, dict) or part not in value:
+            return None
+        value = value[part]
+    if isinstance(value, dict) and "#text" in value:
+        return value["#text"]
+    return value

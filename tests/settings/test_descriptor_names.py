@@ -28,7 +28,7 @@ def test_at_learns_the_attribute_name() -> None:
     doc = Doc()
     doc.learned = 5
     doc.toggle = True
-    assert doc.changes == {"learned": "1 -> 5", "toggle": "False -> True"}
+    assert doc.changes == {"learned": "1 -> 5", "toggle": '"false" -> "true"'}  # wire values
 
 
 def test_a_name_given_to_the_constructor_is_kept() -> None:

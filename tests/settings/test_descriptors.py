@@ -59,7 +59,7 @@ def test_read_converts_and_write_stores_wire_values() -> None:
     item.flag = False
     item.days = 2.5
     assert item.data["a"] == {"flag": "false", "minutes": "3600", "raw": {"@nil": "true"}}
-    assert item.changes == {"flag": "True -> False", "days": "1 -> 2.5"}
+    assert item.changes == {"flag": '"true" -> "false"', "days": '"1440" -> "3600"'}  # wire values
 
 
 def test_setting_back_to_the_initial_value_drops_the_change() -> None:
@@ -76,7 +76,7 @@ def test_locked_value_is_read_from_text_and_written_into_it() -> None:
     assert item.flag is True
     item.flag = False
     assert item.data["a"]["flag"] == {"#text": "false", "@locked": "true"}
-    assert item.changes == {"flag": "True -> False"}
+    assert item.changes == {"flag": '"true" -> "false"'}
 
 
 def test_nil_dicts_are_returned_whole() -> None:
@@ -90,7 +90,7 @@ def test_writing_a_value_turns_inheritance_off_first() -> None:
     item = sample(inherits=True)
     item.days = 4
     assert item.data["inherits"] is False
-    assert item.changes == {"inherited": "True -> False", "days": "1 -> 4"}
+    assert item.changes == {"inherited": "True -> False", "days": '"1440" -> "5760"'}
 
 
 def test_a_failed_conversion_changes_nothing() -> None:
@@ -106,7 +106,7 @@ def test_missing_location_is_created_on_write() -> None:
     item = Sample({})
     item.flag = True
     assert item.data == {"a": {"flag": "true"}}
-    assert item.changes == {"flag": 'None -> True'}
+    assert item.changes == {"flag": 'None -> "true"'}
 
 
 def test_change_tracking_is_per_instance() -> None:
@@ -114,11 +114,11 @@ def test_change_tracking_is_per_instance() -> None:
     first, second = sample("1440"), sample("4320")
     first.days = 5
     second.days = 5
-    assert first.changes == {"days": "1 -> 5"}
-    assert second.changes == {"days": "3 -> 5"}
+    assert first.changes == {"days": '"1440" -> "7200"'}
+    assert second.changes == {"days": '"4320" -> "7200"'}
     third = sample("4320")
     third.days = 1  # the *first* object's initial value: still a real change here
-    assert third.changes == {"days": "3 -> 1"}
+    assert third.changes == {"days": '"4320" -> "1440"'}
 
 
 def toggle(item: Sample) -> bool | None:
@@ -131,7 +131,7 @@ def test_t_setting_reads_pending_packet_then_server_value() -> None:
     item.toggle = True
     assert toggle(item) is True
     assert item._packets == {"t_toggle": {"key": "t_toggle", "value": "true", "locked": False}}
-    assert item.changes == {"toggle": "False -> True"}
+    assert item.changes == {"toggle": '"false" -> "true"'}
     item.toggle = "FALSE"
     assert item.changes == {}
 
@@ -140,7 +140,7 @@ def test_t_setting_absent_is_none() -> None:
     item = Sample({}, {})
     assert item.toggle is None
     item.toggle = False
-    assert item.changes == {"toggle": "None -> False"}
+    assert item.changes == {"toggle": 'None -> "false"'}
 
 
 def test_t_setting_tracking_is_per_instance() -> None:
@@ -148,7 +148,7 @@ def test_t_setting_tracking_is_per_instance() -> None:
     second = Sample({}, {"t_toggle": {"value": "true"}})
     first.toggle = True
     second.toggle = True
-    assert first.changes == {"toggle": "False -> True"}
+    assert first.changes == {"toggle": '"false" -> "true"'}
     assert second.changes == {}
 
 
@@ -185,4 +185,4 @@ def test_descriptors_are_reachable_on_the_class() -> None:
 def test_a_missing_inheritance_flag_counts_as_off() -> None:
     item = Sample({"a": {"minutes": "1440"}})
     item.days = 2
-    assert item.changes == {"days": "1 -> 2"} and "inherits" not in item.data
+    assert item.changes == {"days": '"1440" -> "2880"'} and "inherits" not in item.data

@@ -18,7 +18,7 @@ from pycpg.response import PycpgResponse
 from pycpg.sdk import SDKClient
 from pycpg.services.orgs import OrgSettingsResponse
 from tests.journal import requests_to
-from tests.settings.support import change, org_settings_state
+from tests.settings.support import change, org_settings_state, wire_of
 
 _GB = 1000**3
 
@@ -80,10 +80,11 @@ def test_every_org_property_round_trips(
     org = _own_values_org(emulator)
     settings = sdk.orgs.get_settings(org.org_id)
     old = getattr(settings, prop)
+    old_wire = wire_of(settings, prop)
     new = new_value(old)
     setattr(settings, prop, new)
     assert getattr(settings, prop) == new
-    assert settings.changes == {prop: change(old, new)}
+    assert settings.changes == {prop: change(old_wire, wire_of(settings, prop))}  # wire values, as pycpg 1.0
     result = sdk.orgs.update_settings(settings)
     assert result.error is False
     assert stored(emulator, org) == stored_value(new)
@@ -114,9 +115,10 @@ def test_every_device_default_round_trips(
     defaults = settings.device_defaults
     assert defaults is not None
     old = getattr(defaults, prop)
+    old_wire = wire_of(defaults, prop)
     new = new_value(old)
     setattr(defaults, prop, new)
-    assert settings.changes == {prop: change(old, new)}
+    assert settings.changes == {prop: change(old_wire, wire_value(new))}  # wire values, as pycpg 1.0
     assert sdk.orgs.update_settings(settings).error is False
     assert org_settings_state(emulator, org).device_defaults["serviceBackupConfig"][key] == wire_value(new)
     again = sdk.orgs.get_settings(org.org_id).device_defaults
@@ -283,10 +285,12 @@ def test_two_orgs_report_only_their_own_changes(emulator: Emulator, sdk: SDKClie
     second.web_restore_admin_limit = first_limit  # a real change, whatever the first object did
     first.web_restore_enabled = second_web
     second.web_restore_enabled = first_web
+    # t-settings show their wire values ("true"/"false"), as pycpg 1.0 does
+    first_wire, second_wire = f'"{str(first_web).lower()}"', f'"{str(second_web).lower()}"'
     assert first.changes == {"web_restore_admin_limit": f"{first_limit} -> 9999",
-                             "web_restore_enabled": f"{first_web} -> {second_web}"}
+                             "web_restore_enabled": f"{first_wire} -> {second_wire}"}
     assert second.changes == {"web_restore_admin_limit": f"{second_limit} -> {first_limit}",
-                              "web_restore_enabled": f"{second_web} -> {first_web}"}
+                              "web_restore_enabled": f"{second_wire} -> {first_wire}"}
 
 
 def test_model_is_a_typed_detached_copy(emulator: Emulator, sdk: SDKClient) -> None:

@@ -169,7 +169,7 @@ class RestoreFlow:
             push_session_id = session.session_id  # same server: one session will do
         else:
             push_session_id = pusher.create_restore_session(
-                options.device_guid, session.data_key_token, options.archive_password, options.encryption_key
+                options.device_guid, session.data_key_token, _archive_password(options), options.encryption_key
             ).model().web_restore_session_id
         original = restore_path == PushRestoreLocation.ORIGINAL_LOCATION
         existing = (
@@ -208,7 +208,7 @@ class RestoreFlow:
             answer = self._archives.get_data_key_token(options.device_guid).model()
             token = answer.data_key_token.get_secret_value()
         session_id = storage.create_restore_session(
-            options.device_guid, token, options.archive_password, options.encryption_key
+            options.device_guid, token, _archive_password(options), options.encryption_key
         ).model().web_restore_session_id
         backup_set = self._backup_set_id(options.device_guid, destination, options.backup_set_id)
         return _Session(storage, info.server_url, info.node_guid, destination, session_id, token, backup_set)
@@ -297,3 +297,12 @@ class RestoreFlow:
         if not url:
             raise PycpgDeviceNotConnectedError(response, device_guid)
         return url
+
+
+def _archive_password(options: RestoreOptions) -> str | None:
+    """The archive password to send: none when a custom encryption key is given.
+
+    A custom key unlocks the archive on its own; as in pycpg 1.0, the password is
+    then not sent (it is only sent alongside a data-key token).
+    """
+    return None if options.encryption_key else options.archive_password

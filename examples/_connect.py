@@ -4,7 +4,9 @@
 and CRASHPLAN_PASSWORD (asking for the two-factor code). Without them it starts
 the embedded emulator (seed 7, so every run sees the same tenant) and signs in
 as its admin; the emulator's banner goes to stderr so a script's stdout stays
-clean. Scripts read ``console.emulator`` only to pick demo inputs.
+clean. Scripts read ``console.emulator`` only to pick demo inputs. The emulator's
+history ends at the real current time, or at PYCPG_EMULATOR_NOW (an ISO date or
+date-time; naive means UTC) when that is set, so that runs can be compared.
 """
 
 from __future__ import annotations
@@ -23,8 +25,10 @@ from pycpg.sdk import SDKClient
 if TYPE_CHECKING:  # the emulator needs werkzeug, which a real console does not
     from pycpg.emulator import Emulator
 
-#: The emulator's seed: the same seed always generates the same tenant.
+#: The emulator's seed: the same seed (and the same pinned "now") always generates the same tenant.
 SEED = 7
+#: Pins the emulator's "now" (ISO 8601) when set; otherwise its clock is the real one.
+NOW_VARIABLE = "PYCPG_EMULATOR_NOW"
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,7 @@ class Console:
         """The present: the wall clock, or the emulator's clock (its generated history ends there)."""
         if self.emulator is None:
             return datetime.now(timezone.utc)
-        return self.emulator.tenant.mint.current()
+        return self.emulator.now
 
 
 @contextmanager
@@ -53,7 +57,7 @@ def connect() -> Iterator[Console]:
         return
     from pycpg.emulator import Emulator
 
-    with Emulator(seed=SEED) as emulator:
+    with Emulator(seed=SEED, now=os.environ.get(NOW_VARIABLE) or None) as emulator:
         admin = emulator.admin
         print(f"Embedded CrashPlan emulator at {emulator.url}", file=sys.stderr)
         with pycpg.sdk.from_local_account(emulator.url, admin.username, admin.password, totp=emulator.totp) as sdk:

@@ -1,8 +1,11 @@
 """Local CrashPlan API emulator.
 
-An in-process (or ``python -m pycpg.emulator``) HTTP server with a deterministic,
-stateful tenant generated from a seed. It imports nothing from the SDK layers: it
-is the other side of the wire and builds its JSON from its own records.
+An in-process (or ``python -m pycpg.emulator``) HTTP server (https with
+``tls=True``) with a stateful tenant generated from a seed, deterministic when its
+``now`` is pinned (by default its history ends at the real current time); every
+service the console names is served on an origin of its own. It imports nothing from
+the SDK layers: it is the other side of the wire and builds its JSON from its own
+records.
 
 Example::
 

@@ -52,7 +52,7 @@ class ArchiveHooks:
 
         ``content`` gives the bytes; otherwise ``size`` bytes (default 0) are generated
         from the seed, device and path. ``path`` must be under the device's root
-        (``/`` or ``C:/``); backslashes are accepted. Dates come from the logical clock.
+        (``/`` or ``C:/``); backslashes are accepted. Dates come from the tenant clock.
         """
         if content is not None and size is not None:
             raise ValueError("give size or content, not both")

@@ -55,9 +55,10 @@ class ArchiveStore:
         self.seed = seed
         self.tenant = tenant
         self.profiles: dict[str, ArchiveProfile] = generate_profiles(seed, tenant.devices)
-        self.hold_dates: dict[str, datetime | None] = generate_hold_dates(seed, tenant.devices)
+        self.hold_dates: dict[str, datetime | None] = generate_hold_dates(seed, tenant.devices, tenant.mint.frame)
         admins = [user for user in tenant.users if any(role.role_id == _ADMIN_ROLE for role in user.roles)]
-        self.history: list[RestoreEvent] = seed_restore_history(seed, tenant.devices, admins)
+        self.history: list[RestoreEvent] = seed_restore_history(seed, tenant.devices, admins,
+                                                                frame=tenant.mint.frame)
         #: A web-restore job is done at this status read (file-size jobs: ``file_size_polls``).
         self.restore_polls = 2
         self.file_size_polls = 1
@@ -79,7 +80,7 @@ class ArchiveStore:
         """The device's file tree, generated on first use."""
         profile = self.profile(device)
         if profile.tree is None:
-            profile.tree = generate_tree(self.seed, device)
+            profile.tree = generate_tree(self.seed, device, self.tenant.mint.frame)
         return profile.tree
 
     def archives(self) -> Iterator[ArchiveRef]:
@@ -175,7 +176,7 @@ class ArchiveStore:
 
     def add_event(self, restore_type: str, source: DeviceRecord, accepting_guid: str | None, requester: str,
                   selection: Selection, start: datetime) -> RestoreEvent:
-        """Record a completed restore, stamped with the logical clock."""
+        """Record a completed restore, stamped with the tenant clock."""
         taken = {event.event_uid for event in self.history}
         event = RestoreEvent(
             event_uid=self.tenant.mint.digits(18, taken.__contains__),

@@ -2,7 +2,7 @@
 
 Events are kept in the order they were recorded (the generator records its
 history oldest first; live sign-ins and user writes follow with timestamps from
-the logical clock). Searches answer newest first.
+the tenant clock). Searches answer newest first.
 """
 
 from __future__ import annotations

@@ -127,7 +127,7 @@ class AuthService:
 
     @staticmethod
     def _audit_sign_in(req: ApiRequest, principal: Principal, tenant: Tenant) -> None:
-        """A ``logged_in`` audit event for a token the emulator served (one tick of the logical clock)."""
+        """A ``logged_in`` audit event for a token the emulator served (one reading of the tenant clock)."""
         actor = AuditActor.of(principal, req.http.headers.get("User-Agent"), req.http.remote_addr)
         tenant.audit_log.record("logged_in", actor, tenant.mint.now())
 

@@ -1,7 +1,9 @@
 """Deterministic tenant generation: the same seed and sizes give the same tenant.
 
-Everything random comes from one ``random.Random(seed)``; dates count back from a
-fixed base instant, never from the clock.
+Everything random comes from one ``random.Random(seed)``; dates count back from the
+tenant's :class:`~pycpg.emulator.mint.TimeFrame` ``now`` (the real current time unless
+pinned) and are written in its zone. The same seed and the same ``now`` give the same tenant;
+another ``now`` shifts every date and changes nothing else.
 """
 
 from __future__ import annotations
@@ -11,11 +13,11 @@ import string
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 
 from pycpg.emulator.generate_audit_log import seed_audit_log
 from pycpg.emulator.generate_legal_hold import seed_legal_holds
-from pycpg.emulator.mint import BASE_INSTANT, Mint
+from pycpg.emulator.mint import Mint, TimeFrame
 from pycpg.emulator.records import (
     ActivityRecord,
     BackupUsageRecord,
@@ -27,9 +29,9 @@ from pycpg.emulator.records import (
     UserRecord,
 )
 from pycpg.emulator.tenant import CustomerInfo, Tenant
-from pycpg.emulator.wire import UTC, ZONES
+from pycpg.emulator.wire import ZONES
 
-__all__ = ["BASE_INSTANT", "AccountSeed", "Sizes", "generate_tenant"]
+__all__ = ["AccountSeed", "Sizes", "TimeFrame", "generate_tenant"]
 #: The API client principal the generated history names when a caller does not give one.
 DEFAULT_API_CLIENT_ID = "key-emulator-api-client"
 _DAY_MS = 86_400_000
@@ -76,8 +78,10 @@ class Sizes:
 class _Generator:
     """Draws every value from one seeded ``random.Random``."""
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, frame: TimeFrame) -> None:
         self.rng = random.Random(seed)
+        self.frame = frame
+        self.now = frame.now
         self._taken: set[str] = set()
 
     # -- primitive draws ---------------------------------------------------
@@ -103,18 +107,24 @@ class _Generator:
         return self.rng.random() < probability
 
     def zone(self) -> tzinfo:
-        """One of the offsets the API mixes (``Z``, ``+00:00``, ``-06:00``, ``-05:00``)."""
-        return self.rng.choice(ZONES)
+        """The tenant's zone.
+
+        Still draws the offset that earlier releases mixed in, so that every later value
+        (ids, names) stays what the same seed has always generated.
+        """
+        self.rng.choice(ZONES)
+        return self.frame.zone
 
     def ago(self, min_days: float, max_days: float, zone: tzinfo) -> datetime:
-        """An instant between ``max_days`` and ``min_days`` before the base instant."""
+        """An instant between ``max_days`` and ``min_days`` before the frame's ``now``."""
         offset = self.rng.randrange(int(min_days * _DAY_MS), int(max_days * _DAY_MS) + 1)
-        return (BASE_INSTANT - timedelta(milliseconds=offset)).astimezone(zone)
+        return (self.now - timedelta(milliseconds=offset)).astimezone(zone)
 
     def between(self, start: datetime, end: datetime) -> datetime:
-        """An instant between ``start`` and ``end``, in ``start``'s zone."""
-        span = max(int((end - start) / timedelta(milliseconds=1)), 0)
-        return start + timedelta(milliseconds=self.rng.randrange(span + 1))
+        """An instant between ``start`` and ``end``, in ``start``'s zone (absolute, not wall-clock, arithmetic)."""
+        utc = start.astimezone(timezone.utc)
+        span = max(int((end.astimezone(timezone.utc) - utc) / timedelta(milliseconds=1)), 0)
+        return (utc + timedelta(milliseconds=self.rng.randrange(span + 1))).astimezone(start.tzinfo)
 
     def forced(self, traits: Sequence[str], population: int) -> dict[int, str]:
         """Pin each trait to a distinct random index so small tenants still show it."""
@@ -147,8 +157,8 @@ _ROLES: tuple[tuple[str, str, bool, tuple[tuple[str, str], ...]], ...] = (
 )
 
 
-def _roles() -> list[RoleRecord]:
-    created = datetime(2019, 3, 4, 17, 2, 11, 517_000, tzinfo=UTC)
+def _roles(frame: TimeFrame) -> list[RoleRecord]:
+    created = frame.local(datetime(2019, 3, 4, 17, 2, 11, 517_000, tzinfo=timezone.utc))
     return [RoleRecord(role_id, name, created, created, tuple(Permission(*pair) for pair in permissions), locked)
             for role_id, name, locked, permissions in _ROLES]
 
@@ -189,7 +199,7 @@ def _orgs(gen: _Generator, count: int) -> list[OrgRecord]:
             parent=parent,
             registration_key="-".join(gen.code(4) for _ in range(4)),
             creation_date=created,
-            modification_date=gen.between(created, BASE_INSTANT),
+            modification_date=gen.between(created, gen.now),
             org_ext_ref=f"ORG-{gen.rng.randrange(100, 999)}" if gen.chance(0.3) else None,
         ))
         org_id += gen.rng.randrange(1, 40)
@@ -220,7 +230,7 @@ class _UserFactory:
             org=org,
             roles=[self.tenant.role(role_id) for role_id in role_ids],
             creation_date=created,
-            modification_date=gen.between(created, BASE_INSTANT),
+            modification_date=gen.between(created, gen.now),
         )
         self.next_id += gen.rng.randrange(1, 500)
         return user
@@ -302,8 +312,8 @@ def _activity(gen: _Generator, connected: bool, todo_files: int, todo_bytes: int
 def _usage(gen: _Generator, destination: DestinationRecord, device_created: datetime, never: bool,
            active: bool) -> BackupUsageRecord:
     zone = gen.zone()
-    created = gen.between(device_created, BASE_INSTANT).astimezone(zone)
-    last_connected = gen.between(created, BASE_INSTANT).astimezone(zone)
+    created = gen.between(device_created, gen.now).astimezone(zone)
+    last_connected = gen.between(created, gen.now).astimezone(zone)
     selected_files = gen.rng.randrange(500, 400_000)
     selected_bytes = gen.rng.randrange(10**8, 600 * _GIB)
     if never:
@@ -331,10 +341,10 @@ def _usage(gen: _Generator, destination: DestinationRecord, device_created: date
         last_backup=last_backup,
         last_completed_backup=last_completed,
         last_connected=last_connected,
-        last_maintenance_date=gen.between(created, BASE_INSTANT).astimezone(zone),
-        last_compact_date=gen.between(created, BASE_INSTANT).astimezone(zone),
+        last_maintenance_date=gen.between(created, gen.now).astimezone(zone),
+        last_compact_date=gen.between(created, gen.now).astimezone(zone),
         creation_date=created,
-        modification_date=gen.between(last_connected, BASE_INSTANT).astimezone(zone),
+        modification_date=gen.between(last_connected, gen.now).astimezone(zone),
         alert_states=["CriticalBackupAlert"] if never or gen.chance(0.1) else ["OK"],
         activity=_activity(gen, active and gen.chance(0.6), todo_files, todo_bytes),
         using=active,
@@ -432,12 +442,15 @@ def _histories(seed: int, tenant: Tenant, accounts: Sequence[AccountSeed], api_c
     """Legal holds and the audit log, each from its own random stream."""
     account_users = tenant.users[:len(accounts)]
     admins = [user for user, account in zip(account_users, accounts) if account.admin]
-    seed_legal_holds(seed, tenant.legal_hold, admins, tenant.users[len(accounts):], api_client_id)
-    seed_audit_log(seed, tenant.audit_log, tenant.users, admins, tenant.roles, tenant.devices, api_client_id)
+    frame = tenant.mint.frame
+    seed_legal_holds(seed, tenant.legal_hold, admins, tenant.users[len(accounts):], api_client_id, frame)
+    seed_audit_log(seed, tenant.audit_log, tenant.users, admins, tenant.roles, tenant.devices, api_client_id,
+                   frame.now)
 
 
 def generate_tenant(seed: int, sizes: Sizes, accounts: Sequence[AccountSeed],
-                    device_owner: str | None = None, api_client_id: str = DEFAULT_API_CLIENT_ID) -> Tenant:
+                    device_owner: str | None = None, api_client_id: str = DEFAULT_API_CLIENT_ID,
+                    frame: TimeFrame | None = None) -> Tenant:
     """Build a tenant from ``seed``.
 
     Args:
@@ -448,17 +461,20 @@ def generate_tenant(seed: int, sizes: Sizes, accounts: Sequence[AccountSeed],
         device_owner: username that owns the first two devices (so a restricted
             account has devices of its own).
         api_client_id: the API client that the legal-hold and audit-log histories name.
+        frame: when the history ends and the zone of its dates (default: pinned at
+            :data:`~pycpg.emulator.mint.REFERENCE_NOW`, UTC).
 
     Returns:
         The populated tenant.
     """
-    gen = _Generator(seed)
+    frame = frame or TimeFrame()
+    gen = _Generator(seed, frame)
     registration_key = gen.code(16, string.digits)
     tenant_uid = gen.uuid()
     destinations = _destinations(gen)
     orgs = _orgs(gen, sizes.orgs)
     customer = CustomerInfo(name=orgs[0].org_name, registration_key=registration_key, tenant_uid=tenant_uid)
-    tenant = Tenant(customer, _roles(), destinations, Mint.seeded(seed))
+    tenant = Tenant(customer, _roles(frame), destinations, Mint.seeded(seed, frame))
     for org in orgs:
         tenant.add_org(org)
     domain = orgs[0].org_name.split()[0].lower() + ".example"

@@ -15,10 +15,10 @@ from typing import Any
 
 from pycpg.emulator.archive_tree import POSIX_ROOT, WINDOWS_ROOT, ArchiveTree, FileContent
 from pycpg.emulator.archives import DEFAULT_BACKUP_SET_ID, ArchiveProfile, BackupSet
-from pycpg.emulator.mint import BASE_INSTANT
+from pycpg.emulator.mint import TimeFrame
 from pycpg.emulator.records import DeviceRecord, UserRecord
 from pycpg.emulator.restore import PUSH, WEB, RestoreEvent
-from pycpg.emulator.wire import ZONES, ZULU
+from pycpg.emulator.wire import ZONES
 
 _DAY = timedelta(days=1)
 _TEXT_SUFFIXES = (".txt", ".md", ".csv", ".json", ".html", ".py", ".css", ".m3u")
@@ -79,15 +79,19 @@ def _profile(rng: random.Random, device: DeviceRecord, trait: str | None, plain:
     )
 
 
-def generate_hold_dates(seed: int, devices: Sequence[DeviceRecord]) -> dict[str, datetime | None]:
+def generate_hold_dates(seed: int, devices: Sequence[DeviceRecord],
+                        frame: TimeFrame | None = None) -> dict[str, datetime | None]:
     """A purge date for each archive of a deactivated device: the first has none, the second
-    one, then a quarter have none; dates lie 5 to 365 days after the base instant."""
+    one, then a quarter have none; dates are midnights (in the tenant's zone) 5 to 365 days
+    after the frame's ``now``."""
+    frame = frame or TimeFrame()
     rng = random.Random(f"pycpg-emulator-cold-storage:{seed}")
     archives = [usage.archive_guid for device in devices if not device.active for usage in device.backup_usage]
     dates: dict[str, datetime | None] = {}
     for index, guid in enumerate(archives):
         empty = index == 0 or (index > 1 and rng.random() < 0.25)
-        day = (BASE_INSTANT + rng.randrange(5, 366) * _DAY).astimezone(rng.choice(ZONES))
+        day = frame.local(frame.now + rng.randrange(5, 366) * _DAY)
+        rng.choice(ZONES)  # the zone earlier releases mixed in: drawn so later draws stay the same
         dates[guid] = None if empty else day.replace(hour=0, minute=0, second=0, microsecond=0)
     return dates
 
@@ -111,16 +115,17 @@ def home_dir(device: DeviceRecord) -> str:
 class _TreeBuilder:
     """Draws a device's tree from its own random stream."""
 
-    def __init__(self, seed: int, device: DeviceRecord) -> None:
+    def __init__(self, seed: int, device: DeviceRecord, frame: TimeFrame) -> None:
         self.rng = random.Random(f"pycpg-emulator-archive-tree:{seed}:{device.guid}")
         self.key = f"pycpg-emulator-file|{seed}|{device.guid}"
-        self.zone = self.rng.choice(ZONES)
+        self.rng.choice(ZONES)  # the zone earlier releases mixed in: drawn so later draws stay the same
+        self.frame = frame
         self.tree = ArchiveTree(device.guid, tree_root(device), self._moment(700, 900))
 
     def _moment(self, min_days: int, max_days: int) -> datetime:
-        """A whole second between ``max_days`` and ``min_days`` before the base instant."""
+        """A whole second between ``max_days`` and ``min_days`` before the frame's ``now``."""
         seconds = self.rng.randrange(min_days * 86_400, max_days * 86_400)
-        return (BASE_INSTANT - timedelta(seconds=seconds)).astimezone(self.zone)
+        return self.frame.local(self.frame.now.replace(microsecond=0) - timedelta(seconds=seconds))
 
     def add(self, path: str) -> None:
         name = path.rsplit("/", 1)[-1]
@@ -128,7 +133,7 @@ class _TreeBuilder:
         size = self.rng.randrange(100, 6_000) if text else self.rng.randrange(1_024, 256 * 1_024)
         modified = self._moment(2, 700)
         backed_up = min(modified + timedelta(milliseconds=self.rng.randrange(60_000, 86_400_000)),
-                        BASE_INSTANT - timedelta(seconds=1))
+                        self.frame.local(self.frame.now - timedelta(seconds=1)))
         self.tree.add_file(path, FileContent(f"{self.key}|{path}", size, text=text), modified, backed_up)
 
     def build(self, home: str) -> ArchiveTree:
@@ -141,22 +146,23 @@ class _TreeBuilder:
         return self.tree
 
 
-def generate_tree(seed: int, device: DeviceRecord) -> ArchiveTree:
+def generate_tree(seed: int, device: DeviceRecord, frame: TimeFrame | None = None) -> ArchiveTree:
     """The device's backed-up files under its owner's home folder."""
-    return _TreeBuilder(seed, device).build(home_dir(device))
+    return _TreeBuilder(seed, device, frame or TimeFrame()).build(home_dir(device))
 
 
 # -- restore history ----------------------------------------------------------------
 
 
 def seed_restore_history(seed: int, devices: Sequence[DeviceRecord], admins: Sequence[UserRecord],
-                         count: int = 30) -> list[RestoreEvent]:
-    """``count`` completed restores over the 150 days before the base instant, oldest first;
+                         count: int = 30, frame: TimeFrame | None = None) -> list[RestoreEvent]:
+    """``count`` completed restores over the 150 days before the frame's ``now``, oldest first;
     the first one restores from the first device (the restricted account's)."""
+    frame = frame or TimeFrame()
     if not devices:
         return []
     rng = random.Random(f"pycpg-emulator-restore-history:{seed}")
-    drafts = sorted((_draft(rng, devices[0] if index == 0 else rng.choice(devices), devices, admins)
+    drafts = sorted((_draft(rng, devices[0] if index == 0 else rng.choice(devices), devices, admins, frame)
                      for index in range(count)), key=lambda draft: draft["start"])
     first_id = rng.randrange(1_000, 5_000)
     uids = rng.sample(range(10**17, 10**18), k=len(drafts))
@@ -165,8 +171,8 @@ def seed_restore_history(seed: int, devices: Sequence[DeviceRecord], admins: Seq
 
 
 def _draft(rng: random.Random, source: DeviceRecord, devices: Sequence[DeviceRecord],
-           admins: Sequence[UserRecord]) -> dict[str, Any]:
-    start = BASE_INSTANT - timedelta(milliseconds=rng.randrange(3_600_000, 150 * 86_400_000))
+           admins: Sequence[UserRecord], frame: TimeFrame) -> dict[str, Any]:
+    start = frame.now - timedelta(milliseconds=rng.randrange(3_600_000, 150 * 86_400_000))
     push = rng.random() < 0.3
     own = [device for device in devices if device.user is source.user and device.active] or [source]
     requester = source.user if rng.random() < 0.5 or not admins else rng.choice(list(admins))
@@ -177,6 +183,6 @@ def _draft(rng: random.Random, source: DeviceRecord, devices: Sequence[DeviceRec
         "requesting_username": requester.username,
         "file_count": rng.randrange(1, 2_000),
         "byte_count": rng.randrange(10_000, 5 * 1024**3),
-        "start": start.astimezone(ZULU),
-        "completed": min(start + timedelta(seconds=rng.randrange(5, 7_200)), BASE_INSTANT).astimezone(ZULU),
+        "start": frame.local(start),
+        "completed": frame.local(min(start + timedelta(seconds=rng.randrange(5, 7_200)), frame.now)),
     }

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pycpg.emulator.audit_log import API_CLIENT, SYSTEM_ACTOR, USER, AuditActor, AuditLog
-from pycpg.emulator.mint import BASE_INSTANT
+from pycpg.emulator.mint import REFERENCE_NOW
 from pycpg.emulator.records import DeviceRecord, RoleRecord, UserRecord
 from pycpg.emulator.wire import ZULU
 
@@ -43,9 +43,10 @@ class _Cast:
 
 
 class _Draw:
-    def __init__(self, seed: int, cast: _Cast) -> None:
+    def __init__(self, seed: int, cast: _Cast, now: datetime) -> None:
         self.rng = random.Random(f"pycpg-emulator-audit-log:{seed}")
         self.cast = cast
+        self.now = now
 
     def address(self) -> str:
         own = f"198.51.100.{self.rng.randrange(1, 255)}"
@@ -66,7 +67,7 @@ class _Draw:
         micros = self.rng.randrange(int(WINDOW / timedelta(microseconds=1)))
         if self.rng.random() < 0.5:
             micros -= micros % 1000
-        return (BASE_INSTANT - WINDOW + timedelta(microseconds=micros)).astimezone(ZULU)
+        return (self.now - WINDOW + timedelta(microseconds=micros)).astimezone(ZULU)
 
 
 def _affected(user: UserRecord) -> Extra:
@@ -118,11 +119,15 @@ _KINDS: tuple[tuple[str, int, Callable[[_Draw, str], tuple[AuditActor, Extra]]],
 
 
 def seed_audit_log(seed: int, log: AuditLog, users: Sequence[UserRecord], admins: Sequence[UserRecord],
-                   roles: Sequence[RoleRecord], devices: Sequence[DeviceRecord], api_client_id: str) -> None:
-    """Record :data:`EVENT_COUNT` past events into ``log``, oldest first."""
+                   roles: Sequence[RoleRecord], devices: Sequence[DeviceRecord], api_client_id: str,
+                   now: datetime = REFERENCE_NOW) -> None:
+    """Record :data:`EVENT_COUNT` past events into ``log`` over the :data:`WINDOW` before ``now``, oldest first.
+
+    The audit-log service writes its timestamps in UTC (``Z``) whatever the tenant's zone.
+    """
     if not users:
         return
-    draw = _Draw(seed, _Cast(users, admins, roles, devices, api_client_id))
+    draw = _Draw(seed, _Cast(users, admins, roles, devices, api_client_id), now)
     weights = [weight for _, weight, _ in _KINDS]
     drawn = []
     for _ in range(EVENT_COUNT):

@@ -1,7 +1,8 @@
 """Seeded legal-hold history: two policies, four matters (one closed), custodians and their events.
 
 A separate random stream (keyed by the seed), so adding legal holds leaves every
-other generated value alone. Every date lies before the logical clock's start.
+other generated value alone. Every date lies before the frame's ``now`` (the clock's
+start) and is written in the tenant's zone.
 
 Only *inactive* users stay held (departed employees, the usual custodians): a
 current user added to an active matter is released again later, and the closed
@@ -12,12 +13,11 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from pycpg.emulator.legal_hold import DEFAULT_POLICY_SETTINGS, Change, HoldPrincipal, LegalHoldStore, MatterRecord
-from pycpg.emulator.mint import BASE_INSTANT, Mint
+from pycpg.emulator.mint import Mint, TimeFrame
 from pycpg.emulator.records import UserRecord
-from pycpg.emulator.wire import ZULU
 
 _DAY_MS = 86_400_000
 _UID_DIGITS = 18
@@ -41,21 +41,24 @@ _EXECUTIVE_SETTINGS = {
 class _History:
     """Draws uids and past instants from one seeded stream and applies changes to the store."""
 
-    def __init__(self, seed: int, store: LegalHoldStore) -> None:
+    def __init__(self, seed: int, store: LegalHoldStore, frame: TimeFrame) -> None:
         self.rng = random.Random(f"pycpg-emulator-legal-hold:{seed}")
-        self.mint = Mint(self.rng)
+        self.mint = Mint(self.rng, frame)
         self.store = store
+        self.frame = frame
+        self.now = frame.now
 
     def uid(self) -> str:
         return self.mint.digits(_UID_DIGITS, self.store.taken)
 
     def between(self, start: datetime, end: datetime) -> datetime:
-        """An instant (whole milliseconds, ``Z``) in ``[start, end]``."""
+        """An instant (whole milliseconds after ``start``, in the tenant's zone) in ``[start, end]``."""
+        start, end = start.astimezone(timezone.utc), end.astimezone(timezone.utc)
         span = max((end - start) // timedelta(milliseconds=1), 0)
-        return (start + timedelta(milliseconds=self.rng.randrange(span + 1))).astimezone(ZULU)
+        return self.frame.local(start + timedelta(milliseconds=self.rng.randrange(span + 1)))
 
     def days_ago(self, low: int, high: int) -> datetime:
-        return self.between(BASE_INSTANT - timedelta(days=high), BASE_INSTANT - timedelta(days=low))
+        return self.between(self.now - timedelta(days=high), self.now - timedelta(days=low))
 
     def change(self, actor: HoldPrincipal, at: datetime) -> Change:
         return Change(actor, at, self.uid)
@@ -67,20 +70,20 @@ def _custodians(history: _History, matter: MatterRecord, users: Sequence[UserRec
     last = matter.creation_date
     chosen = history.rng.sample(list(users), k=min(len(users), history.rng.randint(2, 4)))
     for user in chosen:
-        joined = history.between(matter.creation_date + timedelta(hours=1), BASE_INSTANT - timedelta(days=20))
+        joined = history.between(matter.creation_date + timedelta(hours=1), history.now - timedelta(days=20))
         member = history.store.add_custodian(history.change(actor, joined), matter, user)
         last = max(last, joined)
         if user.active and not closed:
-            released = history.between(joined + timedelta(hours=1), BASE_INSTANT - timedelta(days=10))
+            released = history.between(joined + timedelta(hours=1), history.now - timedelta(days=10))
             history.store.release(history.change(actor, released), member)
             last = max(last, released)
     return last
 
 
 def seed_legal_holds(seed: int, store: LegalHoldStore, admins: Sequence[UserRecord],
-                     custodians: Sequence[UserRecord], api_client_id: str) -> None:
+                     custodians: Sequence[UserRecord], api_client_id: str, frame: TimeFrame | None = None) -> None:
     """Fill ``store`` with a history made by ``admins`` and the API client, holding some ``custodians``."""
-    history = _History(seed, store)
+    history = _History(seed, store, frame or TimeFrame())
     store.hook_actor = HoldPrincipal.api_key(api_client_id)
     actors = [HoldPrincipal.of_user(user) for user in admins] or [store.hook_actor]
     policies = [store.create_policy(history.change(actors[0], history.days_ago(400, 700)), name, settings)
@@ -94,8 +97,8 @@ def seed_legal_holds(seed: int, store: LegalHoldStore, admins: Sequence[UserReco
                                      description, notes, ext_ref)
         last = _custodians(history, matter, custodians, actor, closed=index == closed)
         if index in (closed, reopened):
-            ended = history.between(last + timedelta(hours=1), BASE_INSTANT - timedelta(days=5))
+            ended = history.between(last + timedelta(hours=1), history.now - timedelta(days=5))
             store.set_matter_active(history.change(actor, ended), matter, False)
         if index == reopened:
-            again = history.between(matter.last_modified_date + timedelta(hours=1), BASE_INSTANT - timedelta(days=1))
+            again = history.between(matter.last_modified_date + timedelta(hours=1), history.now - timedelta(days=1))
             store.set_matter_active(history.change(actor, again), matter, True)

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from pycpg.emulator.records import UserRecord
-from pycpg.emulator.wire import UTC, iso
+from pycpg.emulator.wire import iso
 
 USER = "USER"
 API_KEY = "API_KEY"
@@ -147,7 +147,7 @@ class MatterRecord:
     active: bool = True
 
     def to_wire(self) -> dict[str, Any]:
-        """The v38 matter object; dates with ``+00:00`` like the 2025 samples."""
+        """The v38 matter object; dates in the tenant's zone (``+00:00`` by default, like the 2025 samples)."""
         return {
             "legalHoldUid": self.legal_hold_uid,
             "name": self.name,
@@ -155,8 +155,8 @@ class MatterRecord:
             "notes": self.notes,
             "holdExtRef": self.hold_ext_ref,
             "active": self.active,
-            "creationDate": iso(self.creation_date.astimezone(UTC)),
-            "lastModifiedDate": iso(self.last_modified_date.astimezone(UTC)),
+            "creationDate": iso(self.creation_date),
+            "lastModifiedDate": iso(self.last_modified_date),
             "creator": self.creator.to_wire(),
             "policyId": self.policy.policy_uid,
         }

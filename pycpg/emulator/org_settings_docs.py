@@ -15,7 +15,6 @@ inherits quota and reporting and has locked default backup sets. Others draw.
 from __future__ import annotations
 
 import json
-import random
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +22,7 @@ from pycpg.emulator.records import DestinationRecord, OrgRecord
 from pycpg.emulator.settings_docs import (
     TRUE,
     Selection,
+    SettingsRandom,
     backup_set,
     destination_entry,
     migration_config,
@@ -81,7 +81,7 @@ def destination_entries(destinations: list[DestinationRecord]) -> list[dict[str,
     return [destination_entry(position, destination) for position, destination in enumerate(destinations)]
 
 
-def _org_tree(rng: random.Random, org: OrgRecord, destinations: list[DestinationRecord], domain: str,
+def _org_tree(rng: SettingsRandom, org: OrgRecord, destinations: list[DestinationRecord], domain: str,
               inherit_quota: bool, inherit_reporting: bool) -> dict[str, Any]:
     is_child = org.parent is not None
     entries = destination_entries(destinations)
@@ -120,7 +120,7 @@ def _org_tree(rng: random.Random, org: OrgRecord, destinations: list[Destination
     }
 
 
-def _device_defaults(rng: random.Random, destinations: list[DestinationRecord], locked_sets: bool) -> dict[str, Any]:
+def _device_defaults(rng: SettingsRandom, destinations: list[DestinationRecord], locked_sets: bool) -> dict[str, Any]:
     selection = Selection((_DEFAULTS_HOME,), (f"{_DEFAULTS_HOME}.cache/",), (r".*\.tmp$",))
     main = backup_set(rng, "1", "BackupSet", "Linux", selection, [destinations[0].guid] if destinations else [],
                       locked_set=locked_sets)
@@ -136,7 +136,7 @@ def _device_defaults(rng: random.Random, destinations: list[DestinationRecord], 
     }
 
 
-def _t_settings(rng: random.Random) -> tuple[dict[str, dict[str, Any]], int]:
+def _t_settings(rng: SettingsRandom) -> tuple[dict[str, dict[str, Any]], int]:
     rate = {"wan": {"active": "0", "idle": "0"}, "lan": {"active": "0", "idle": "0"}}
     schedule = {"enabled": False, "days": ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY"],
                 "startTime": "09:00", "endTime": "17:00"}
@@ -157,7 +157,7 @@ def _t_settings(rng: random.Random) -> tuple[dict[str, dict[str, Any]], int]:
     return settings, first + len(values)
 
 
-def build_org_settings(rng: random.Random, org: OrgRecord, position: int, destinations: list[DestinationRecord],
+def build_org_settings(rng: SettingsRandom, org: OrgRecord, position: int, destinations: list[DestinationRecord],
                        domain: str) -> OrgSettingsState:
     """An org's settings state: deterministic for the stream ``rng``."""
     drawn = (rng.random() < 0.5, rng.random() < 0.5, rng.random() < 0.2)

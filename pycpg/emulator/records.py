@@ -442,6 +442,11 @@ class DeviceRecord:
         known = {"fullDiskAccess": self.full_disk_access}
         return known.get(name, "unknown")
 
+    @property
+    def reports_agent_state(self) -> bool:
+        """Whether the agent reports its state (only the macOS agent does)."""
+        return self.os_name == "mac"
+
     def agent_state_to_wire(self, property_name: str) -> dict[str, Any]:
         """One ``/api/v38/agent-state/*`` item for this device."""
         return {

@@ -1,11 +1,16 @@
-"""The :class:`Emulator`: a generated tenant served over loopback HTTP."""
+"""The :class:`Emulator`: a generated tenant served over loopback HTTP or HTTPS."""
 
 from __future__ import annotations
 
-import threading
+import os
+import shutil
+import tempfile
+import weakref
+from datetime import datetime, tzinfo
+from pathlib import Path
 from types import TracebackType
 
-from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.serving import BaseWSGIServer
 
 from pycpg.emulator.app import EmulatorApp
 from pycpg.emulator.archive_hooks import ArchiveHooks
@@ -16,10 +21,12 @@ from pycpg.emulator.endpoints.archive_routes import archive_routes
 from pycpg.emulator.faults import FaultPlan, path_matcher, path_matches
 from pycpg.emulator.generate import AccountSeed, Sizes, generate_tenant
 from pycpg.emulator.journal import Journal, JournalEntry
+from pycpg.emulator.mint import TimeFrame
 from pycpg.emulator.principal import ADMIN, RESTRICTED
 from pycpg.emulator.routing import ApiRequest, Limits
-from pycpg.emulator.serving import RequestHandler
+from pycpg.emulator.serving import Origins, RequestHandler, ServeLoop
 from pycpg.emulator.tenant import Tenant
+from pycpg.emulator.tls import certificate_names, self_signed, server_context
 from pycpg.emulator.totp import totp_code
 
 DEFAULT_ADMIN_USERNAME = "admin@example.com"
@@ -56,8 +63,24 @@ class Emulator(ArchiveHooks):
     :meth:`start` / :meth:`stop`. :attr:`app` is the WSGI application and works
     without starting the server.
 
-    ``legal_hold_lists="wrapped"`` serves the legal-hold matter and membership lists
-    as ``{"matters": [...]}`` / ``{"memberships": [...]}`` instead of bare arrays.
+    The legal-hold matter and membership lists come as ``{"matters": [...]}`` /
+    ``{"memberships": [...]}`` (what CrashPlan's own CLI reads); ``legal_hold_lists="bare"``
+    serves bare arrays instead (what pycpg 1.0 expects).
+
+    The generated history ends at ``now``: the real current time by default, after
+    which the clock follows the wall clock; a pinned ``now`` (an aware datetime or an
+    ISO 8601 string, naive meaning UTC) makes the clock logical (one second per write),
+    so the same seed and ``now`` always give the same tenant and the same answers.
+    Every date is written in ``time_zone`` (default ``"UTC"``, written ``+00:00``; also
+    ``"Z"``, an offset like ``"-05:00"``, an IANA name or a ``tzinfo``), except the
+    audit-log service's timestamps, which are always UTC ``Z``. :attr:`now` is the clock.
+
+    ``tls=True`` serves https; with no ``tls_cert``/``tls_key`` pair a self-signed
+    certificate for ``127.0.0.1``, ``::1`` and ``localhost`` is made at the first
+    :meth:`start` and written to :attr:`ca_cert_path` (point ``REQUESTS_CA_BUNDLE``,
+    ``verify=`` or ``verify_ssl_certs=`` at it). Every service the console names (the
+    key-value store, the audit-log search, each storage node and connected server) is
+    served at the root of its own port with the same scheme: see :meth:`service_url`.
     """
 
     def __init__(
@@ -69,6 +92,9 @@ class Emulator(ArchiveHooks):
         devices: int = 40,
         host: str = "127.0.0.1",
         port: int = 0,
+        tls: bool = False,
+        tls_cert: str | os.PathLike[str] | None = None,
+        tls_key: str | os.PathLike[str] | None = None,
         max_page_size: int | None = None,
         admin_username: str = DEFAULT_ADMIN_USERNAME,
         admin_password: str = DEFAULT_ADMIN_PASSWORD,
@@ -77,7 +103,9 @@ class Emulator(ArchiveHooks):
         api_client_secret: str = DEFAULT_API_CLIENT_SECRET,
         user_token_lifetime: float = 1800.0,
         api_token_lifetime: float = 900.0,
-        legal_hold_lists: str = "bare",
+        legal_hold_lists: str = "wrapped",
+        now: datetime | str | None = None,
+        time_zone: str | tzinfo = "UTC",
     ) -> None:
         if legal_hold_lists not in LEGAL_HOLD_LIST_SHAPES:
             raise ValueError(f"legal_hold_lists must be one of {LEGAL_HOLD_LIST_SHAPES}, not {legal_hold_lists!r}")
@@ -85,6 +113,11 @@ class Emulator(ArchiveHooks):
         self.legal_hold_lists = legal_hold_lists
         self.host = host
         self.port = port
+        if (tls_cert is None) != (tls_key is None):
+            raise ValueError("tls_cert and tls_key go together: pass both or neither")
+        #: Whether the emulator serves https (``tls=True`` or a certificate given).
+        self.tls = tls or tls_cert is not None
+        self._tls_pair = None if tls_cert is None or tls_key is None else (Path(tls_cert), Path(tls_key))
         self.log_requests = False
         self.poll_interval = _POLL_INTERVAL
         self.api_client_id = api_client_id
@@ -96,7 +129,8 @@ class Emulator(ArchiveHooks):
             AccountSeed(SSO_USERNAME, "Sam", "Single-Sign-On", admin=False, in_root_org=False),
         ]
         self.tenant: Tenant = generate_tenant(seed, Sizes(orgs, users, devices), seeds,
-                                              device_owner=RESTRICTED_USERNAME, api_client_id=api_client_id)
+                                              device_owner=RESTRICTED_USERNAME, api_client_id=api_client_id,
+                                              frame=TimeFrame.create(now, time_zone))
         self.admin = self._account(admin_username, admin_password, totp_secret, ADMIN, LOCAL_2FA)
         self.plain_admin = self._account(PLAIN_ADMIN_USERNAME, PLAIN_ADMIN_PASSWORD, None, ADMIN, LOCAL)
         self.restricted = self._account(RESTRICTED_USERNAME, RESTRICTED_PASSWORD, None, RESTRICTED, LOCAL)
@@ -106,12 +140,13 @@ class Emulator(ArchiveHooks):
         self._journal = Journal()
         self.archive_store = ArchiveStore(seed, self.tenant)
         routes = [*self.auth.routes(), *ROUTES, *legal_hold_routes(legal_hold_lists == "wrapped"),
-                  *audit_log.routes(self._public_url), *archive_routes(self.archive_store, self._public_url)]
+                  *audit_log.routes(self._service_url), *archive_routes(self.archive_store, self._service_url)]
         #: Injected faults (see :mod:`pycpg.emulator.faults`): ``emu.faults.add(Fault(...))``.
         self.faults = FaultPlan()
         self.app = EmulatorApp(self.tenant, self.auth, routes, Limits(max_page_size), self._journal, self.faults)
         self._server: BaseWSGIServer | None = None
-        self._thread: threading.Thread | None = None
+        self._loop: ServeLoop | None = None
+        self._origins: Origins | None = None
 
     def _account(self, username: str, password: str, secret: str | None, role: str, login_type: str) -> Account:
         user = self.tenant.user_by_username(username)
@@ -123,27 +158,28 @@ class Emulator(ArchiveHooks):
     # -- lifecycle ---------------------------------------------------------
 
     def start(self) -> Emulator:
-        """Serve on ``host:port`` in a daemon thread; returns ``self``."""
+        """Serve the console on ``host:port`` (services on ports of their own) from a daemon thread; returns ``self``."""
         if self._server is not None:
             return self
         handler = RequestHandler if self.log_requests else _QuietHandler
-        server = make_server(self.host, self.port, self.app, threaded=True, request_handler=handler)
-        thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": self.poll_interval},
-                                  name=f"pycpg-emulator-{server.server_port}", daemon=True)
-        thread.start()
-        self._server, self._thread = server, thread
+        context = server_context(*self._tls_files()) if self.tls else None
+        loop = ServeLoop(self.poll_interval, name="pycpg-emulator")
+        origins = Origins(self.host, self.app, handler, context, loop)
+        try:
+            server = origins.bind(self.port)
+        except BaseException:
+            loop.stop()
+            raise
+        loop.start()
+        self._server, self._loop, self._origins = server, loop, origins
         return self
 
     def stop(self) -> None:
-        """Stop serving and wait for the server thread; a no-op when not running."""
-        server, thread = self._server, self._thread
-        self._server = self._thread = None
-        if server is None:
-            return
-        server.shutdown()
-        server.server_close()
-        if thread is not None:
-            thread.join()
+        """Stop serving (the console and every service origin); a no-op when not running."""
+        loop = self._loop
+        self._server = self._loop = self._origins = None
+        if loop is not None:
+            loop.stop()
 
     def __enter__(self) -> Emulator:
         return self.start()
@@ -159,17 +195,68 @@ class Emulator(ArchiveHooks):
 
     @property
     def url(self) -> str:
-        """Base URL, e.g. ``http://127.0.0.1:54321``; only while running."""
-        if self._server is None:
+        """The console's base URL, e.g. ``http://127.0.0.1:54321`` (``https://`` with TLS); only while running."""
+        server, origins = self._server, self._origins
+        if server is None or origins is None:
             raise RuntimeError("the emulator is not running; call start() first")
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self._server.server_port}"
+        return origins.url(server)
 
-    def _public_url(self, req: ApiRequest) -> str:
-        """The bound URL while serving; the request's own host otherwise (WSGI use without a server)."""
-        return self.url if self.running else req.http.host_url.rstrip("/")
+    @property
+    def scheme(self) -> str:
+        """``https`` when serving TLS, ``http`` otherwise."""
+        return "https" if self.tls else "http"
+
+    @property
+    def ca_cert_path(self) -> Path | None:
+        """The certificate file (PEM) clients should trust; ``None`` for plain http.
+
+        A generated certificate exists from the first :meth:`start` on and stays (the
+        same file across restarts) until this emulator is garbage-collected.
+        """
+        return self._tls_pair[0] if self.tls and self._tls_pair is not None else None
+
+    def service_url(self, prefix: str) -> str:
+        """The base URL of the service the console serves under ``prefix``, e.g. ``/storage/<nodeGuid>``.
+
+        Each service has its own origin: the root of a port of its own (bound at the
+        first call), with the console's scheme. Only while running.
+        """
+        origins = self._origins
+        if origins is None:
+            raise RuntimeError("the emulator is not running; call start() first")
+        return origins.service(prefix)
+
+    @property
+    def service_origins(self) -> dict[str, str]:
+        """Path prefix → base URL of every service origin handed out so far (empty when stopped)."""
+        origins = self._origins
+        return {} if origins is None else origins.services()
+
+    def _service_url(self, req: ApiRequest, prefix: str) -> str:
+        """A service's own origin while serving; ``prefix`` on the request's host otherwise (WSGI use)."""
+        origins = self._origins
+        if origins is None:
+            return req.http.host_url.rstrip("/") + prefix
+        return origins.service(prefix)
+
+    def _tls_files(self) -> tuple[Path, Path]:
+        """The certificate and key served: the given pair, or a self-signed pair made once."""
+        if self._tls_pair is None:
+            folder = tempfile.mkdtemp(prefix="pycpg-emulator-tls-")
+            weakref.finalize(self, shutil.rmtree, folder, ignore_errors=True)
+            self._tls_pair = self_signed(Path(folder), certificate_names(self.host))
+        return self._tls_pair
 
     # -- helpers for tests -------------------------------------------------
+
+    @property
+    def now(self) -> datetime:
+        """The emulator's present, in the tenant's zone: the generated history ends at or before it.
+
+        Reading it does not advance the clock; a pinned clock moves one second per write.
+        """
+        with self.tenant.lock:
+            return self.tenant.mint.current()
 
     @property
     def tenant_uid(self) -> str:

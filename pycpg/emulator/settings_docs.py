@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from pycpg.emulator.mint import BASE_INSTANT
+from pycpg.emulator.mint import REFERENCE_NOW
 from pycpg.emulator.records import DestinationRecord, DeviceRecord
 
 TRUE = "true"
@@ -32,7 +33,6 @@ PINNED_PROFILES = {2: "locked_sets", 3: "locked_alerts", 4: "two_sets"}
 LEGAL_HOLD_SET_NAME = "Legal Hold"
 
 _DAY_MS = 86_400_000
-_BASE_MS = int(BASE_INSTANT.timestamp() * 1000)
 _OS_LABELS = {"win": "Windows", "mac": "Macintosh", "linux": "Linux"}
 _COMMON_PATTERNS = (r".*\.tmp$", r"(?i).*/\.Trash/.*", r".*\.part$", r"(?i).*/node_modules/.*")
 _WINDOWS_PATTERNS = (r"(?i).*\\Temporary Internet Files\\.*", r"(?i)^C:/hiberfil\.sys$")
@@ -54,14 +54,22 @@ def os_lists() -> list[dict[str, list[Any]]]:
     return [{"linux": [], "macintosh": [], "windows": []}]
 
 
-def settings_rng(tenant_uid: str, kind: str, key: str) -> random.Random:
-    """The random stream of one settings document."""
-    return random.Random(f"pycpg-emulator-settings:{tenant_uid}:{kind}:{key}")
+class SettingsRandom(random.Random):
+    """The random stream of one settings document, which also knows the tenant's ``now``."""
+
+    def __init__(self, seed: str, now: datetime = REFERENCE_NOW) -> None:
+        super().__init__(seed)
+        self.now_ms = int(now.timestamp() * 1000)
 
 
-def ms_before_base(rng: random.Random, min_days: int, max_days: int) -> str:
-    """An epoch-milliseconds string between ``max_days`` and ``min_days`` before the base instant."""
-    return str(_BASE_MS - rng.randrange(min_days * _DAY_MS, max_days * _DAY_MS + 1))
+def settings_rng(tenant_uid: str, kind: str, key: str, now: datetime = REFERENCE_NOW) -> SettingsRandom:
+    """The random stream of one settings document; its dates lie before ``now``."""
+    return SettingsRandom(f"pycpg-emulator-settings:{tenant_uid}:{kind}:{key}", now)
+
+
+def ms_before_base(rng: SettingsRandom, min_days: int, max_days: int) -> str:
+    """An epoch-milliseconds string between ``max_days`` and ``min_days`` before the tenant's ``now``."""
+    return str(rng.now_ms - rng.randrange(min_days * _DAY_MS, max_days * _DAY_MS + 1))
 
 
 def destination_entry(position: int, destination: DestinationRecord) -> dict[str, Any]:
@@ -120,7 +128,7 @@ def _run_window(locked_form: bool) -> Any:
     return {"@locked": TRUE, "runWindow": window} if locked_form else [window]
 
 
-def _retention(rng: random.Random) -> dict[str, str]:
+def _retention(rng: SettingsRandom) -> dict[str, str]:
     return {
         "backupFrequency": rng.choice(("900000", "3600000")),
         "keepDeleted": TRUE,
@@ -133,7 +141,7 @@ def _retention(rng: random.Random) -> dict[str, str]:
     }
 
 
-def backup_set(rng: random.Random, set_id: str, name: str | dict[str, str], os_label: str,
+def backup_set(rng: SettingsRandom, set_id: str, name: str | dict[str, str], os_label: str,
                selection: Selection, destinations: list[str], *, locked_set: bool = False) -> dict[str, Any]:
     """One backup set (an item of ``backupSets``); ``locked_set`` uses the locked shapes throughout."""
     body: dict[str, Any] = {
@@ -164,7 +172,7 @@ def backup_set(rng: random.Random, set_id: str, name: str | dict[str, str], os_l
     return body
 
 
-def default_selection(rng: random.Random, home: str, os_name: str) -> Selection:
+def default_selection(rng: SettingsRandom, home: str, os_name: str) -> Selection:
     """The main set's files: the home folder minus caches, and a few name patterns."""
     cache = "AppData/Local/Temp/" if os_name == "win" else "Library/Caches/" if os_name == "mac" else ".cache/"
     excludes = (f"{home}{cache}",) + ((f"{home}Downloads/",) if rng.random() < 0.4 else ())
@@ -173,7 +181,7 @@ def default_selection(rng: random.Random, home: str, os_name: str) -> Selection:
     return Selection((home,), excludes, patterns, windows)
 
 
-def service_backup_config(rng: random.Random, backup_sets: Any, *, locked_alerts: bool = False) -> dict[str, Any]:
+def service_backup_config(rng: SettingsRandom, backup_sets: Any, *, locked_alerts: bool = False) -> dict[str, Any]:
     """``settings.serviceBackupConfig`` around ``backup_sets`` (a list, or the locked dict form)."""
     severe_days = rng.choice((5, 7, 10))
     severe_minutes = str(severe_days * 1440)
@@ -209,7 +217,7 @@ def service_backup_config(rng: random.Random, backup_sets: Any, *, locked_alerts
     }
 
 
-def backup_config(rng: random.Random, backup_sets: Any) -> dict[str, Any]:
+def backup_config(rng: SettingsRandom, backup_sets: Any) -> dict[str, Any]:
     """``serviceBackupConfig.backupConfig`` of a device settings document."""
     return {
         "activeThrottleRate": "0",
@@ -253,7 +261,7 @@ def backup_config(rng: random.Random, backup_sets: Any) -> dict[str, Any]:
     }
 
 
-def peer_config(rng: random.Random) -> dict[str, Any]:
+def peer_config(rng: SettingsRandom) -> dict[str, Any]:
     """``settings.servicePeerConfig``."""
     return {
         "authority": {"@address": "cpc-auth.crashplan.com:443", "@hideAddress": TRUE, "@lockAddress": TRUE,
@@ -283,7 +291,7 @@ def peer_config(rng: random.Random) -> dict[str, Any]:
     }
 
 
-def ui_config(rng: random.Random) -> dict[str, Any]:
+def ui_config(rng: SettingsRandom) -> dict[str, Any]:
     """``settings.serviceUIConfig``."""
     return {
         "autoLogin": TRUE,
@@ -323,13 +331,13 @@ class DeviceSettingsState:
     legal_hold_set: dict[str, Any]
 
 
-def profile_of(rng: random.Random, position: int) -> str:
+def profile_of(rng: SettingsRandom, position: int) -> str:
     """The device's profile: pinned for tenant positions 2-4, drawn otherwise."""
     drawn = rng.choices(PROFILES, weights=(55, 15, 12, 18))[0]
     return PINNED_PROFILES.get(position, drawn)
 
 
-def build_device_settings(rng: random.Random, device: DeviceRecord, position: int) -> DeviceSettingsState:
+def build_device_settings(rng: SettingsRandom, device: DeviceRecord, position: int) -> DeviceSettingsState:
     """A device's settings document: deterministic for the stream ``rng``."""
     profile = profile_of(rng, position)
     os_label = _OS_LABELS.get(device.os_name, "Linux")

@@ -43,7 +43,7 @@ class SettingsStore:
         """The device's stored settings (built on first use)."""
         state = self._devices.get(device.guid)
         if state is None:
-            rng = settings_rng(tenant.tenant_uid, "device", device.guid)
+            rng = settings_rng(tenant.tenant_uid, "device", device.guid, tenant.mint.frame.now)
             state = self._devices[device.guid] = build_device_settings(rng, device, _position(tenant.devices, device))
         return state
 
@@ -51,7 +51,7 @@ class SettingsStore:
         """The org's own settings, device defaults and t-settings (built on first use)."""
         state = self._orgs.get(org.org_guid)
         if state is None:
-            rng = settings_rng(tenant.tenant_uid, "org", org.org_guid)
+            rng = settings_rng(tenant.tenant_uid, "org", org.org_guid, tenant.mint.frame.now)
             domain = tenant.root_org.org_name.split()[0].lower() + ".example"
             state = build_org_settings(rng, org, _position(tenant.orgs, org), tenant.destinations, domain)
             self._orgs[org.org_guid] = state

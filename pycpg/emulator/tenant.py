@@ -11,7 +11,7 @@ device and org settings documents (built on first use).
 
 Records created while running take their ids from :meth:`Tenant.new_user_id`,
 :meth:`Tenant.new_org_id` and :meth:`Tenant.new_uid`, and their dates from
-``tenant.mint`` (a logical clock), so runs stay reproducible.
+``tenant.mint`` (the tenant clock: logical when ``now`` is pinned), so pinned runs stay reproducible.
 """
 
 from __future__ import annotations
@@ -206,7 +206,7 @@ class Tenant:
         return self.mint.digits(_UID_DIGITS, self.legal_hold.taken)
 
     def hold_change(self, actor: HoldPrincipal) -> Change:
-        """A legal-hold write by ``actor``, stamped with the next instant of the logical clock."""
+        """A legal-hold write by ``actor``, stamped with the next instant of the tenant clock."""
         return Change(actor, self.mint.now(), self.new_hold_uid)
 
     # -- legal hold -----------------------------------------------------------

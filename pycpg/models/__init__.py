@@ -1,7 +1,7 @@
 """Pydantic models of CrashPlan API payloads (pure data, no I/O)."""
 
 from pycpg.models._base import REVEAL_SECRETS, PycpgModel, Timestamp
-from pycpg.models.agent import AgentState
+from pycpg.models.agent import AgentState, AgentStateList
 from pycpg.models.archives import (
     Archive,
     ArchivePage,
@@ -53,6 +53,7 @@ __all__ = [
     "json_schema",
     "schema_names",
     "AgentState",
+    "AgentStateList",
     "Archive",
     "ArchivePage",
     "AuditLogEvent",

@@ -84,6 +84,12 @@ def api_client_token(emu: Emulator) -> str:
     return token
 
 
-def clock(second: int) -> str:
-    """The logical clock's ``second``-th reading, as a ``Z`` date."""
-    return f"2026-01-01T00:{second // 60:02d}:{second % 60:02d}.000Z"
+#: The "now" the ``emulator`` fixture pins; tests that build their own emulator and need the
+#: logical clock or comparable dates pin it too.
+PINNED_NOW = "2026-01-01T00:00:00+00:00"
+
+
+def clock(second: int, offset: str = "+00:00") -> str:
+    """The pinned logical clock's ``second``-th reading, in the default zone (UTC, ``+00:00``);
+    the audit-log service writes it with ``offset="Z"``."""
+    return f"2026-01-01T00:{second // 60:02d}:{second % 60:02d}.000{offset}"

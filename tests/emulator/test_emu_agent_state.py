@@ -39,9 +39,20 @@ def items(response: requests.Response) -> list[dict[str, Any]]:
     return body
 
 
-def test_device_state_is_a_bare_list_of_one_item(emulator: Emulator) -> None:
-    device = emulator.tenant.devices[5]
-    [item] = items(by_device(emulator, device.guid))
+def one(response: requests.Response) -> dict[str, Any]:
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    assert isinstance(body, dict)
+    return body
+
+
+def macs(emu: Emulator) -> list[Any]:
+    return [device for device in emu.tenant.devices if device.os_name == "mac"]
+
+
+def test_device_state_is_one_object(emulator: Emulator) -> None:
+    device = macs(emulator)[1]
+    item = one(by_device(emulator, device.guid))
     assert set(item) == ITEM_FIELDS
     assert (item["deviceGuid"], item["orgId"], item["propertyName"]) == (
         device.guid, device.user.org.org_id, "fullDiskAccess")
@@ -49,10 +60,17 @@ def test_device_state_is_a_bare_list_of_one_item(emulator: Emulator) -> None:
     parse_iso(item["lastUpdatedDate"])
 
 
-def test_full_disk_access_values_are_varied_and_only_known_for_macs(emulator: Emulator) -> None:
-    values = {device.guid: items(by_device(emulator, device.guid))[0]["value"] for device in emulator.tenant.devices}
-    assert set(values.values()) == {"true", "false", "unknown"}
-    assert all(values[d.guid] == "unknown" for d in emulator.tenant.devices if d.os_name != "mac")
+def test_full_disk_access_values_are_varied_on_macs(emulator: Emulator) -> None:
+    values = {one(by_device(emulator, device.guid))["value"] for device in macs(emulator)}
+    assert values == {"true", "false", "unknown"}
+
+
+def test_devices_other_than_macs_have_no_agent_state(emulator: Emulator) -> None:
+    others = [device for device in emulator.tenant.devices if device.os_name != "mac"]
+    assert others
+    for device in others:
+        response = by_device(emulator, device.guid)
+        assert response.status_code == 404 and v38_problem(response) == "AGENT_STATE_NOT_FOUND"
 
 
 def test_full_disk_access_is_deterministic() -> None:
@@ -61,8 +79,8 @@ def test_full_disk_access_is_deterministic() -> None:
 
 
 def test_other_properties_are_unknown(emulator: Emulator) -> None:
-    device = emulator.tenant.devices[5]
-    [item] = items(by_device(emulator, device.guid, "screenRecording"))
+    device = macs(emulator)[0]
+    item = one(by_device(emulator, device.guid, "screenRecording"))
     assert (item["propertyName"], item["value"]) == ("screenRecording", "unknown")
 
 
@@ -76,13 +94,13 @@ def test_org_state_lists_every_device_directly_in_the_org(emulator: Emulator) ->
 
 
 def test_org_state_follows_a_user_move(emulator: Emulator) -> None:
-    device = emulator.tenant.devices[10]
+    device = macs(emulator)[2]
     target = next(org for org in emulator.tenant.orgs if org is not device.user.org)
     response = call(emulator, f"/api/v3/users/{device.user.user_uid}/move", admin_token(emulator), "POST",
                     json={"orgId": target.org_id})
     assert response.status_code == 204
     assert device.guid in [item["deviceGuid"] for item in items(by_org(emulator, target.org_id))]
-    assert items(by_device(emulator, device.guid))[0]["orgId"] == target.org_id
+    assert one(by_device(emulator, device.guid))["orgId"] == target.org_id
 
 
 @pytest.mark.parametrize("guid", ["123456789012345678", None])
@@ -106,14 +124,15 @@ def test_restricted_user_reads_only_its_own_devices(emulator: Emulator) -> None:
     token = restricted_token(emulator)
     mine = next(d for d in emulator.tenant.devices if d.user.user_uid == emulator.restricted.user_uid)
     theirs = next(d for d in emulator.tenant.devices if d.user.user_uid != emulator.restricted.user_uid)
-    assert items(by_device(emulator, mine.guid, token=token))[0]["deviceGuid"] == mine.guid
+    response = by_device(emulator, mine.guid, token=token)
+    assert response.status_code == (200 if mine.os_name == "mac" else 404)
     for response in (by_device(emulator, theirs.guid, token=token),
                      by_org(emulator, mine.user.org.org_id, token=token)):
         assert response.status_code == 403 and response.json() == PERMISSION_DENIED
 
 
 def test_reads_are_journaled(emulator: Emulator) -> None:
-    device = emulator.tenant.devices[1]
+    device = macs(emulator)[0]
     emulator.clear_journal()
     by_device(emulator, device.guid)
     [entry] = emulator.journal

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -111,12 +112,17 @@ def test_backup_sets_errors(emulator: Emulator) -> None:
 
 def test_web_restore_info_names_the_storage_node(emulator: Emulator) -> None:
     device = device_where(emulator, lambda d: len(d.backup_usage) == 2)
+    origins = set()
     for usage in device.backup_usage:
         response = call(emulator, "/api/v1/WebRestoreInfo", admin_token(emulator),
                         params={"srcGuid": device.guid, "destGuid": usage.destination.guid})
         node = usage.destination.server_guid
-        assert data(response) == {"serverUrl": f"{emulator.url}/storage/{node}", "nodeGuid": node}
+        assert data(response) == {"serverUrl": emulator.service_url(f"/storage/{node}"), "nodeGuid": node}
         assert response.json()["metadata"]["params"] == {"srcGuid": device.guid, "destGuid": usage.destination.guid}
+        origins.add(data(response)["serverUrl"])
+    # Each node is an origin of its own: the root of another port.
+    assert len(origins) == 2 and emulator.url not in origins
+    assert all(urlsplit(origin).path == "" and urlsplit(origin).scheme == "http" for origin in origins)
 
 
 @pytest.mark.parametrize(("params", "status"), [({"srcGuid": "42", "destGuid": "1"}, 404), ({"srcGuid": "x"}, 400),
@@ -156,7 +162,8 @@ def test_connected_server_url(emulator: Emulator) -> None:
         assert response.status_code == 200, response.text
         return data(response)["serverUrl"]
 
-    assert url(device.guid) == f"{emulator.url}/connected/{device.guid}"
+    assert url(device.guid) == emulator.service_url(f"/connected/{device.guid}") != emulator.url
+    assert urlsplit(url(device.guid)).path == ""
     emulator.set_connected(device.guid, False)
     assert url(device.guid) is None
     emulator.set_connected(device.guid, True)

@@ -98,9 +98,9 @@ def test_update_purge_date(emulator: Emulator) -> None:
     response = call(emulator, f"/api/v1/coldStorage/{target['archiveGuid']}", admin_token(emulator), "PUT",
                     params={"idType": "guid"}, json={"archiveHoldExpireDate": "2027-03-04"})
     assert response.status_code == 200, response.text
-    assert data(response) == {**target, "archiveHoldExpireDate": "2027-03-04T00:00:00.000Z"}
+    assert data(response) == {**target, "archiveHoldExpireDate": "2027-03-04T00:00:00.000+00:00"}
     listed = {row["archiveGuid"]: row for row in rows(emulator, root)["coldStorageRows"]}
-    assert listed[target["archiveGuid"]]["archiveHoldExpireDate"] == "2027-03-04T00:00:00.000Z"
+    assert listed[target["archiveGuid"]]["archiveHoldExpireDate"] == "2027-03-04T00:00:00.000+00:00"
 
 
 @pytest.mark.parametrize("value", ["2027-13-01", "04/03/2027", "2027-3-4", "", None, 20270304, "2027-03-04T00:00:00"])

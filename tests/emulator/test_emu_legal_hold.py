@@ -13,6 +13,7 @@ from pycpg.emulator import Emulator
 from pycpg.emulator.__main__ import _parser
 from pycpg.emulator.records import UserRecord
 from tests.emulator.emu_support import (
+    PINNED_NOW,
     PERMISSION_DENIED,
     admin_token,
     api_client_token,
@@ -47,6 +48,13 @@ def lh_post(emu: Emulator, path: str, body: Any, token: str | None = None) -> re
 def ok(response: requests.Response) -> Any:
     assert response.status_code == 200, response.text
     return response.json()
+
+
+def items(response: requests.Response) -> Any:
+    """The items of a matter or membership list, which the emulator wraps by default."""
+    body = ok(response)
+    assert isinstance(body, dict) and set(body) <= {"matters", "memberships"} and len(body) == 1, body
+    return next(iter(body.values()))
 
 
 def new_matter(emu: Emulator, name: str = "Matter", token: str | None = None, **fields: Any) -> dict[str, Any]:
@@ -85,7 +93,7 @@ def test_seeded_policies_are_listed_and_viewable(emulator: Emulator) -> None:
         assert set(policy) == POLICY_KEYS and UID.match(policy["legalHoldPolicyUid"])
         assert set(policy["policy"]) == POLICY_SETTING_KEYS
         assert set(policy["creatorUser"]) == {"userUid", "userId", "username", "email", "firstName", "lastName"}
-        assert policy["creationDate"].endswith("Z") and policy["creationDate"] < "2026-01-01"
+        assert policy["creationDate"].endswith("+00:00") and policy["creationDate"] < "2026-01-01"
         assert ok(lh_get(emulator, "/legal-hold-policy/view", legalHoldPolicyUid=policy["legalHoldPolicyUid"])) \
             == policy
 
@@ -185,7 +193,7 @@ def test_writes_naming_unknown_records_are_403(emulator: Emulator, path: str) ->
 @pytest.fixture(scope="module")
 def listing() -> Iterator[Emulator]:
     """Seed 7 plus matters by the admin and by the API client (one of them closed)."""
-    with Emulator(seed=7) as emu:
+    with Emulator(seed=7, now=PINNED_NOW) as emu:
         client = api_client_token(emu)
         for index in range(5):
             new_matter(emu, f"Listing case {index}", client if index % 2 else None, externalReference=f"L-{index}")
@@ -195,7 +203,7 @@ def listing() -> Iterator[Emulator]:
 
 
 def all_matters(emu: Emulator) -> list[dict[str, Any]]:
-    matters: list[dict[str, Any]] = ok(lh_get(emu, "/legal-hold-matter/list"))
+    matters: list[dict[str, Any]] = items(lh_get(emu, "/legal-hold-matter/list"))
     return matters
 
 
@@ -223,7 +231,7 @@ def test_the_unfiltered_matter_list_is_every_matter_in_creation_order(listing: E
 ])
 def test_matter_list_filters(listing: Emulator, params: dict[str, str]) -> None:
     expected = [m for m in all_matters(listing) if matter_matches(m, params)]
-    assert ok(lh_get(listing, "/legal-hold-matter/list", **params)) == expected
+    assert items(lh_get(listing, "/legal-hold-matter/list", **params)) == expected
     assert expected or params == {"externalReference": "l-3"}
 
 
@@ -232,12 +240,12 @@ def test_matter_list_filters_by_creator(listing: Emulator) -> None:
     assert listing.api_client_id in creators and len(creators) >= 2
     for creator in creators:
         expected = [m for m in all_matters(listing) if m["creator"]["principalId"] == creator]
-        assert ok(lh_get(listing, "/legal-hold-matter/list", creatorPrincipalId=creator)) == expected
+        assert items(lh_get(listing, "/legal-hold-matter/list", creatorPrincipalId=creator)) == expected
 
 
 def test_matter_list_pages_are_one_based_and_cover_the_list(listing: Emulator) -> None:
     matters = all_matters(listing)
-    pages = [ok(lh_get(listing, "/legal-hold-matter/list", page=n, pageSize=4)) for n in (1, 2, 3, 4)]
+    pages = [items(lh_get(listing, "/legal-hold-matter/list", page=n, pageSize=4)) for n in (1, 2, 3, 4)]
     assert [len(page) for page in pages] == [4, 4, 1, 0]
     assert [m for page in pages for m in page] == matters
 
@@ -248,8 +256,8 @@ def test_matter_list_rejects_bad_parameters(listing: Emulator) -> None:
 
 
 def test_page_size_is_capped_by_the_server_maximum() -> None:
-    with Emulator(seed=7, users=12, devices=4, max_page_size=2) as emu:
-        assert len(ok(lh_get(emu, "/legal-hold-matter/list", pageSize=50))) == 2
+    with Emulator(seed=7, now=PINNED_NOW, users=12, devices=4, max_page_size=2) as emu:
+        assert len(items(lh_get(emu, "/legal-hold-matter/list", pageSize=50))) == 2
         assert len(ok(lh_get(emu, "/legal-hold-event/list", pageSize=50))) == 2
 
 
@@ -266,7 +274,7 @@ def test_add_a_custodian_returns_the_membership_and_holds_the_user(emulator: Emu
     assert member["user"] == {"userUid": user.user_uid, "username": user.username, "email": user.email,
                               "userExtRef": user.user_ext_ref}
     assert emulator.tenant.is_on_legal_hold(user)
-    assert ok(lh_get(emulator, "/legal-hold-membership/list", legalHoldUid=matter["legalHoldUid"])) == [member]
+    assert items(lh_get(emulator, "/legal-hold-membership/list", legalHoldUid=matter["legalHoldUid"])) == [member]
     event = events_of(emulator, matter["legalHoldUid"])[-1]
     assert (event["eventType"], event["eventDate"], event["legalHoldMembershipUid"]) == (
         "MEMBERSHIP_CREATED", clock(2), member["legalHoldMembershipUid"])
@@ -295,7 +303,7 @@ def test_remove_and_re_add_a_custodian_reuses_the_membership(emulator: Emulator)
     member_uid = ok(add(emulator, matter_uid, user.user_uid))["legalHoldMembershipUid"]
     assert_no_content(lh_post(emulator, "/legal-hold-membership/deactivate", {"legalHoldMembershipUid": member_uid}))
     assert not emulator.tenant.is_on_legal_hold(user)
-    [listed] = ok(lh_get(emulator, "/legal-hold-membership/list", userUid=user.user_uid, active="INACTIVE"))
+    [listed] = items(lh_get(emulator, "/legal-hold-membership/list", userUid=user.user_uid, active="INACTIVE"))
     assert (listed["legalHoldMembershipUid"], listed["active"]) == (member_uid, False)
     twice = lh_post(emulator, "/legal-hold-membership/deactivate", {"legalHoldMembershipUid": member_uid})
     assert twice.status_code == 400 and problem_text("ALREADY_DEACTIVATED") in twice.text
@@ -329,8 +337,8 @@ def test_membership_list_filters(listing: Emulator) -> None:
     for params in cases:
         expected = [m for m in everyone if membership_matches(m, {**params, "active": params.get("active", "ALL")
                                                                   .upper()})]
-        assert ok(lh_get(listing, "/legal-hold-membership/list", **params)) == expected, params
-    assert ok(lh_get(listing, "/legal-hold-membership/list", user="e", pageSize=2, page=2)) == \
+        assert items(lh_get(listing, "/legal-hold-membership/list", **params)) == expected, params
+    assert items(lh_get(listing, "/legal-hold-membership/list", user="e", pageSize=2, page=2)) == \
         [m for m in everyone if membership_matches(m, {"user": "e"})][2:4]
 
 
@@ -376,29 +384,36 @@ def test_a_restricted_user_gets_403_everywhere(listing: Emulator, method: str, p
 # -- list shapes ----------------------------------------------------------------------------
 
 
-def test_wrapped_lists_hold_matters_and_memberships_in_objects() -> None:
-    with Emulator(seed=7, users=12, devices=4, legal_hold_lists="wrapped") as emu:
+def test_wrapped_lists_are_the_default_and_hold_matters_and_memberships_in_objects(emulator: Emulator) -> None:
+    emu = emulator
+    assert emu.legal_hold_lists == "wrapped"
+    matter_uid = emu.tenant.legal_hold.matters[0].legal_hold_uid
+    matters = ok(lh_get(emu, "/legal-hold-matter/list", pageSize=2))
+    members = ok(lh_get(emu, "/legal-hold-membership/list", legalHoldUid=matter_uid))
+    assert set(matters) == {"matters"} and [m["legalHoldUid"] for m in matters["matters"]] == [
+        m.legal_hold_uid for m in emu.tenant.legal_hold.matters[:2]]
+    assert members == {"memberships": [m.to_wire() for m in emu.tenant.legal_hold.memberships
+                                       if m.matter.legal_hold_uid == matter_uid]}
+    assert ok(lh_get(emu, "/legal-hold-matter/list", page=99)) == {"matters": []}
+    assert isinstance(ok(lh_get(emu, "/legal-hold-event/list")), list)
+    assert isinstance(ok(lh_get(emu, "/legal-hold-policy/list")), list)
+
+
+def test_bare_lists_are_an_option_and_other_shapes_are_refused() -> None:
+    with Emulator(seed=7, now=PINNED_NOW, users=12, devices=4, legal_hold_lists="bare") as emu:
         matter_uid = emu.tenant.legal_hold.matters[0].legal_hold_uid
         matters = ok(lh_get(emu, "/legal-hold-matter/list", pageSize=2))
         members = ok(lh_get(emu, "/legal-hold-membership/list", legalHoldUid=matter_uid))
-        assert set(matters) == {"matters"} and [m["legalHoldUid"] for m in matters["matters"]] == [
-            m.legal_hold_uid for m in emu.tenant.legal_hold.matters[:2]]
-        assert members == {"memberships": [m.to_wire() for m in emu.tenant.legal_hold.memberships
-                                           if m.matter.legal_hold_uid == matter_uid]}
-        assert ok(lh_get(emu, "/legal-hold-matter/list", page=9)) == {"matters": []}
-        assert isinstance(ok(lh_get(emu, "/legal-hold-event/list")), list)
-        assert isinstance(ok(lh_get(emu, "/legal-hold-policy/list")), list)
-
-
-def test_bare_is_the_default_and_other_shapes_are_refused(emulator: Emulator) -> None:
-    assert emulator.legal_hold_lists == "bare" and isinstance(ok(lh_get(emulator, "/legal-hold-matter/list")), list)
+        assert [m["legalHoldUid"] for m in matters] == [m.legal_hold_uid for m in emu.tenant.legal_hold.matters[:2]]
+        assert members == [m.to_wire() for m in emu.tenant.legal_hold.memberships
+                           if m.matter.legal_hold_uid == matter_uid]
     with pytest.raises(ValueError, match="legal_hold_lists"):
-        Emulator(seed=1, users=4, devices=0, legal_hold_lists="nested")
+        Emulator(seed=1, now=PINNED_NOW, users=4, devices=0, legal_hold_lists="nested")
 
 
 def test_command_line_flag_chooses_the_list_shape() -> None:
-    assert _parser().parse_args([]).legal_hold_lists == "bare"
-    assert _parser().parse_args(["--legal-hold-lists", "wrapped"]).legal_hold_lists == "wrapped"
+    assert _parser().parse_args([]).legal_hold_lists == "wrapped"
+    assert _parser().parse_args(["--legal-hold-lists", "bare"]).legal_hold_lists == "bare"
     with pytest.raises(SystemExit):
         _parser().parse_args(["--legal-hold-lists", "nested"])
 
@@ -409,7 +424,7 @@ def test_command_line_flag_chooses_the_list_shape() -> None:
 def test_the_hook_holds_through_a_visible_membership(emulator: Emulator) -> None:
     user = free_user(emulator)
     emulator.place_on_legal_hold(user.user_uid)
-    [member] = ok(lh_get(emulator, "/legal-hold-membership/list", userUid=user.user_uid))
+    [member] = items(lh_get(emulator, "/legal-hold-membership/list", userUid=user.user_uid))
     assert member["active"] and member["legalHold"]["name"] == "Emulator legal hold"
     matter_uid = member["legalHold"]["legalHoldUid"]
     assert [e["eventType"] for e in events_of(emulator, matter_uid)] == ["HOLD_CREATED", "MEMBERSHIP_CREATED"]
@@ -418,7 +433,7 @@ def test_the_hook_holds_through_a_visible_membership(emulator: Emulator) -> None
     assert len(events_of(emulator, matter_uid)) == 2
     other = free_user(emulator)
     emulator.place_on_legal_hold(other.user_uid)  # same hook matter
-    assert ok(lh_get(emulator, "/legal-hold-membership/list", userUid=other.user_uid))[0]["legalHold"] == \
+    assert items(lh_get(emulator, "/legal-hold-membership/list", userUid=other.user_uid))[0]["legalHold"] == \
         member["legalHold"]
 
 
@@ -428,7 +443,7 @@ def test_releasing_through_the_api_lifts_the_deactivation_refusal(emulator: Emul
     deactivate = f"/api/v3/users/{user.user_uid}/deactivate"
     refused = call(emulator, deactivate, admin_token(emulator), "POST")
     assert refused.status_code == 400 and v3_error_key(refused) == "ACTIVE_LEGAL_HOLD"
-    [member] = ok(lh_get(emulator, "/legal-hold-membership/list", userUid=user.user_uid))
+    [member] = items(lh_get(emulator, "/legal-hold-membership/list", userUid=user.user_uid))
     lh_post(emulator, "/legal-hold-membership/deactivate", {"legalHoldMembershipUid": member["legalHoldMembershipUid"]})
     assert_no_content(call(emulator, deactivate, admin_token(emulator), "POST"))
 
@@ -436,14 +451,14 @@ def test_releasing_through_the_api_lifts_the_deactivation_refusal(emulator: Emul
 def test_deactivating_the_matter_lifts_the_hold_and_the_hook_then_opens_a_new_matter(emulator: Emulator) -> None:
     user = free_user(emulator)
     emulator.place_on_legal_hold(user.user_uid)
-    [member] = ok(lh_get(emulator, "/legal-hold-membership/list", userUid=user.user_uid))
+    [member] = items(lh_get(emulator, "/legal-hold-membership/list", userUid=user.user_uid))
     lh_post(emulator, "/legal-hold-matter/deactivate", {"legalHoldUid": member["legalHold"]["legalHoldUid"]})
     assert not emulator.tenant.is_on_legal_hold(user)
     device = next((d for d in emulator.tenant.devices_of(user) if d.active), None)
     if device is not None:
         assert_no_content(lh_post(emulator, "/computer-deactivation/update", {"id": device.computer_id}))
     emulator.place_on_legal_hold(user.user_uid)
-    memberships = ok(lh_get(emulator, "/legal-hold-membership/list", userUid=user.user_uid, active="ACTIVE"))
+    memberships = items(lh_get(emulator, "/legal-hold-membership/list", userUid=user.user_uid, active="ACTIVE"))
     assert len(memberships) == 2 and memberships[1]["legalHold"]["legalHoldUid"] != member["legalHold"][
         "legalHoldUid"]
     assert emulator.tenant.is_on_legal_hold(user)
@@ -455,7 +470,7 @@ def test_the_release_hook_deactivates_every_membership_of_the_user(emulator: Emu
     ok(add(emulator, first, user.user_uid))
     ok(add(emulator, second, user.user_uid))
     emulator.release_from_legal_hold(user.user_uid)
-    members = ok(lh_get(emulator, "/legal-hold-membership/list", userUid=user.user_uid))
+    members = items(lh_get(emulator, "/legal-hold-membership/list", userUid=user.user_uid))
     assert [m["active"] for m in members] == [False, False]
     assert events_of(emulator, second)[-1]["eventType"] == "MEMBERSHIP_DEACTIVATED"
     assert not emulator.tenant.is_on_legal_hold(user)
@@ -467,6 +482,6 @@ def test_seeded_custodians_still_held_are_departed_users_and_stay_refused(emulat
     assert all(u.user_uid not in (emulator.admin.user_uid, emulator.restricted.user_uid) for u in held)
     response = call(emulator, f"/api/v3/users/{held[0].user_uid}/deactivate", admin_token(emulator), "POST")
     assert response.status_code == 400 and v3_error_key(response) == "ACTIVE_LEGAL_HOLD"
-    members = ok(lh_get(emulator, "/legal-hold-membership/list", userUid=held[0].user_uid, active="ACTIVE"))
-    active_matters = {m["legalHoldUid"] for m in ok(lh_get(emulator, "/legal-hold-matter/list", active="true"))}
+    members = items(lh_get(emulator, "/legal-hold-membership/list", userUid=held[0].user_uid, active="ACTIVE"))
+    active_matters = {m["legalHoldUid"] for m in items(lh_get(emulator, "/legal-hold-matter/list", active="true"))}
     assert any(member["legalHold"]["legalHoldUid"] in active_matters for member in members)

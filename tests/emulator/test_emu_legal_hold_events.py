@@ -13,11 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pycpg.emulator import Emulator
-from tests.emulator.emu_support import api_client_token, clock, parse_iso
+from tests.emulator.emu_support import PINNED_NOW, api_client_token, clock, parse_iso
 from tests.emulator.test_emu_legal_hold import add, free_user, lh_get, lh_post, new_matter, ok
 
 BASE = datetime(2026, 1, 1, tzinfo=timezone.utc)
-EVENT_DATE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
+EVENT_DATE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$")
 HOLD_KEYS = {"eventUid", "eventType", "eventDate", "legalHoldUid", "actorPrincipal"}
 MEMBERSHIP_KEYS = HOLD_KEYS | {"legalHoldMembershipUid", "custodianPrincipal"}
 MODULE_SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -31,7 +31,7 @@ def events(emu: Emulator, **params: Any) -> list[dict[str, Any]]:
 @pytest.fixture(scope="module")
 def history() -> Iterator[Emulator]:
     """Seed 11 plus a short live history (never changed by the tests using it)."""
-    with Emulator(seed=11) as emu:
+    with Emulator(seed=11, now=PINNED_NOW) as emu:
         matter_uid = new_matter(emu, "Live")["legalHoldUid"]
         for _ in range(3):
             ok(add(emu, matter_uid, free_user(emu).user_uid))
@@ -48,7 +48,7 @@ def history_events(history: Emulator) -> list[dict[str, Any]]:
 
 @pytest.mark.parametrize("seed", [7, 11])
 def test_seeded_events_lie_before_the_clock_and_cover_the_lifecycle(seed: int) -> None:
-    emu = Emulator(seed=seed)
+    emu = Emulator(seed=seed, now=PINNED_NOW)
     seeded = [event.to_wire() for event in emu.tenant.legal_hold.events]
     assert seeded and all(parse_iso(e["eventDate"]) < BASE for e in seeded)
     assert {e["eventType"] for e in seeded} >= {"HOLD_CREATED", "HOLD_DEACTIVATED", "HOLD_REACTIVATED",
@@ -104,7 +104,7 @@ def test_an_unparsable_date_is_400(history: Emulator, param: str, text: str) -> 
 
 def test_a_date_without_offset_counts_as_utc(history: Emulator, history_events: list[dict[str, Any]]) -> None:
     first = history_events[3]["eventDate"]
-    naive = first.removesuffix("Z")
+    naive = first.removesuffix("+00:00")
     assert events(history, minEventDate=naive, maxEventDate=naive) == [history_events[3]]
 
 
@@ -167,6 +167,6 @@ def snapshot(emu: Emulator) -> str:
 
 
 def test_seeded_histories_depend_on_the_seed_only() -> None:
-    assert snapshot(Emulator(seed=5)) == snapshot(Emulator(seed=5))
-    assert snapshot(Emulator(seed=5)) != snapshot(Emulator(seed=6))
+    assert snapshot(Emulator(seed=5, now=PINNED_NOW)) == snapshot(Emulator(seed=5, now=PINNED_NOW))
+    assert snapshot(Emulator(seed=5, now=PINNED_NOW)) != snapshot(Emulator(seed=6, now=PINNED_NOW))
 

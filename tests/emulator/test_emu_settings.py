@@ -9,7 +9,7 @@ import pytest
 
 from pycpg.emulator import Emulator
 from pycpg.emulator.records import DeviceRecord
-from tests.emulator.emu_support import PERMISSION_DENIED, admin_token, call, data, restricted_token
+from tests.emulator.emu_support import PINNED_NOW, PERMISSION_DENIED, admin_token, call, data, restricted_token
 
 
 def _get(emu: Emulator, device: DeviceRecord, token: str, **params: Any) -> dict[str, Any]:
@@ -106,7 +106,7 @@ def test_set_destinations_are_the_devices_backup_destinations(emulator: Emulator
 
 
 def test_documents_are_deterministic_and_order_independent() -> None:
-    first, second, other = Emulator(seed=5), Emulator(seed=5), Emulator(seed=6)
+    first, second, other = Emulator(seed=5, now=PINNED_NOW), Emulator(seed=5, now=PINNED_NOW), Emulator(seed=6, now=PINNED_NOW)
     devices = first.tenant.devices
     forward = [first.tenant.settings_docs.device_extras(first.tenant, d) for d in devices[:6]]
     backward = [second.tenant.settings_docs.device_extras(second.tenant, d)

@@ -9,7 +9,7 @@ import pytest
 
 from pycpg.emulator import Emulator
 from pycpg.emulator.records import OrgRecord
-from tests.emulator.emu_support import PERMISSION_DENIED, admin_token, call, data, restricted_token
+from tests.emulator.emu_support import PINNED_NOW, PERMISSION_DENIED, admin_token, call, data, restricted_token
 
 ALL_FLAGS = {"incSettings": "True", "incDeviceDefaults": "True", "incInheritedOrgInfo": "True"}
 SETTINGS_KEYS = {
@@ -199,7 +199,7 @@ def test_org_put_permissions_and_unknown_orgs(emulator: Emulator) -> None:
 
 
 def test_org_documents_are_deterministic() -> None:
-    first, second = Emulator(seed=5), Emulator(seed=5)
+    first, second = Emulator(seed=5, now=PINNED_NOW), Emulator(seed=5, now=PINNED_NOW)
     for org in reversed(first.tenant.orgs):  # built in the opposite order to the second emulator's
         first.tenant.settings_docs.org(first.tenant, org)
     states = [[emu.tenant.settings_docs.org_extras(emu.tenant, org, settings=True, device_defaults=True,

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from pycpg.emulator import Emulator
-from tests.emulator.emu_support import admin_token, call, data, parse_iso
+from tests.emulator.emu_support import PINNED_NOW, admin_token, call, data, parse_iso
 
 
 def run_script(emu: Emulator) -> list[Any]:
@@ -37,20 +37,20 @@ def run_script(emu: Emulator) -> list[Any]:
 
 
 def test_same_seed_and_requests_give_identical_state() -> None:
-    with Emulator(seed=40) as first, Emulator(seed=40) as second:
+    with Emulator(seed=40, now=PINNED_NOW) as first, Emulator(seed=40, now=PINNED_NOW) as second:
         assert json.dumps(run_script(first)) == json.dumps(run_script(second))
 
 
 def test_a_different_seed_mints_different_ids() -> None:
-    with Emulator(seed=40) as first, Emulator(seed=41) as second:
+    with Emulator(seed=40, now=PINNED_NOW) as first, Emulator(seed=41, now=PINNED_NOW) as second:
         one, two = run_script(first), run_script(second)
         assert one[0]["orgGuid"] != two[0]["orgGuid"] and one[1]["userUid"] != two[1]["userUid"]
 
 
 def test_minted_dates_come_from_the_logical_clock_after_the_generated_ones() -> None:
-    with Emulator(seed=40) as emu:
+    with Emulator(seed=40, now=PINNED_NOW) as emu:
         generated = max(user.creation_date for user in emu.tenant.users)
         org, user = run_script(emu)[:2]
-        assert org["creationDate"] == "2026-01-01T00:00:01.000Z"
-        assert user["creationDate"] == "2026-01-01T00:00:02.000Z"
+        assert org["creationDate"] == "2026-01-01T00:00:01.000+00:00"
+        assert user["creationDate"] == "2026-01-01T00:00:02.000+00:00"
         assert generated < parse_iso(org["creationDate"])

@@ -5,7 +5,7 @@ so it starts the emulator itself): once without arguments, which must succeed
 for every script the glob finds, and again with arguments where a feature needs
 checking. The runs start together in a thread pool when the module's first test
 asks for them. The expected values come from an emulator built in this process
-with the scripts' seed: the same seed generates the same tenant.
+with the scripts' seed and pinned "now": the same seed and "now" generate the same tenant.
 """
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 SCRIPTS = sorted(path.name for path in EXAMPLES.glob("*.py") if not path.name.startswith("_"))
 #: The seed examples/_connect.py starts its emulator with.
 SEED = 7
+#: The "now" both the scripts' emulators and this module's pin (PYCPG_EMULATOR_NOW), so they see one tenant.
+NOW = "2026-01-01T00:00:00+00:00"
 TIMEOUT = 90
 
 Result = subprocess.CompletedProcess[str]
@@ -39,6 +41,7 @@ Result = subprocess.CompletedProcess[str]
 
 def _run(args: tuple[str, ...], cwd: Path) -> Result:
     env = {key: value for key, value in os.environ.items() if not key.startswith("CRASHPLAN_")}
+    env["PYCPG_EMULATOR_NOW"] = NOW
     return subprocess.run([sys.executable, str(EXAMPLES / args[0]), *args[1:]], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=TIMEOUT, check=False)
 
@@ -49,11 +52,11 @@ def _run(args: tuple[str, ...], cwd: Path) -> Result:
 @pytest.fixture(scope="module")
 def tenant_emulator() -> Emulator:
     """An emulator with the scripts' seed, never started: its records say what the scripts should see."""
-    return Emulator(seed=SEED)
+    return Emulator(seed=SEED, now=NOW)
 
 
 def _now(emulator: Emulator) -> datetime:
-    return emulator.tenant.mint.current()
+    return emulator.now
 
 
 def _active_matter_with_custodian(emulator: Emulator) -> tuple[str, str]:

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from pycpg.models import AgentState
+from pycpg.models import AgentState, AgentStateList
 
 _STATES = TypeAdapter(list[AgentState])
 
@@ -63,3 +63,12 @@ def test_wrongly_typed_org_id_is_rejected() -> None:
         AgentState.model_validate({"orgId": "five"})
 
     assert caught.value.errors()[0]["loc"] == ("orgId",)
+
+
+def test_the_device_answer_is_one_object_and_a_one_item_list_is_still_accepted() -> None:
+    item = {"deviceGuid": "941234567890123456", "propertyName": "fullDiskAccess", "value": "true"}
+    adapter = TypeAdapter(AgentStateList)
+
+    assert adapter.validate_python(item) == adapter.validate_python([item]) == [AgentState.model_validate(item)]
+    with pytest.raises(ValidationError):
+        adapter.validate_python("true")

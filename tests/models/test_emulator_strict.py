@@ -30,7 +30,7 @@ def _deactivated_device_org(emulator: Emulator) -> int:
 
 
 def _matter_uid(sdk: pycpg.sdk.SDKClient) -> str:
-    return str(sdk.legalhold.get_matters_page(1, active=None)[0]["legalHoldUid"])
+    return sdk.legalhold.get_matters_page(1, active=None).model()[0].legal_hold_uid
 
 
 CALLS: dict[str, Call] = {

@@ -416,6 +416,12 @@ def _device_with_usage(sdk: SDKClient) -> dict[str, Any]:
     return next(d for d in page.data["computers"] if d.get("backupUsage"))
 
 
+def _mac(sdk: SDKClient) -> dict[str, Any]:
+    """A Mac: only the macOS agent reports agent state."""
+    page = sdk.devices.get_page(1)
+    return next(d for d in page.data["computers"] if d["osName"] == "mac")
+
+
 def _me(sdk: SDKClient) -> dict[str, Any]:
     return dict(sdk.users.get_current().data)
 
@@ -490,7 +496,7 @@ ENDPOINTS: dict[str, Callable[[Emulator, SDKClient], Responses]] = {
     ],
     "device by guid": lambda e, sdk: [sdk.devices.get_by_guid(_device_with_usage(sdk)["guid"])],
     "device agent state": lambda e, sdk: [
-        sdk.devices.get_agent_full_disk_access_state(_device_with_usage(sdk)["guid"])
+        sdk.devices.get_agent_full_disk_access_state(_mac(sdk)["guid"])
     ],
     "orgs pages": lambda e, sdk: list(sdk.orgs.get_all()),
     "org current": lambda e, sdk: [sdk.orgs.get_current()],
@@ -524,8 +530,8 @@ def _served_pairs(response: PycpgResponse[Any]) -> list[tuple[PycpgModel, Any]]:
     if isinstance(model, PycpgModel):
         return [(model, body)]
     assert isinstance(model, list), f"{type(model).__name__} is neither a model nor a list"
-    if isinstance(body, dict):  # {"matters": [...]}: a list under its one key
-        (body,) = [value for value in body.values() if isinstance(value, list)]
+    if isinstance(body, dict):  # {"matters": [...]}: a list under its one key; agent state: one object
+        (body,) = [value for value in body.values() if isinstance(value, list)] or [[body]]
     assert isinstance(body, list) and len(body) == len(model)
     return list(zip(model, body, strict=True))
 

@@ -1,4 +1,9 @@
-"""``/api/v38/agent-state/*``: one agent property per device, as a bare list."""
+"""``/api/v38/agent-state/*``: agent properties that devices report.
+
+By device GUID the answer is one object (CrashPlan's own CLI reads ``.data["value"]``),
+and ``404`` when the device's agent reports no state: only Macs do (the CLI expects
+a 404 for any other device). By org it is a bare list with one item per device.
+"""
 
 from __future__ import annotations
 
@@ -24,7 +29,10 @@ def by_device_guid(req: ApiRequest, principal: Principal, tenant: Tenant) -> Res
     if device is None:
         raise ApiError.v38(404, "DEVICE_NOT_FOUND")
     require_owner_or_admin(principal, device.user.user_uid)
-    return req.v38([device.agent_state_to_wire(_property_name(req))])
+    name = _property_name(req)
+    if not device.reports_agent_state:
+        raise ApiError.v38(404, "AGENT_STATE_NOT_FOUND")
+    return req.v38(device.agent_state_to_wire(name))
 
 
 def by_organization_id(req: ApiRequest, principal: Principal, tenant: Tenant) -> Response:

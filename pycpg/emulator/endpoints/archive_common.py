@@ -17,8 +17,8 @@ from pycpg.emulator.wire import ApiError, bad_request, json_response, not_found
 
 #: A handler that also receives the archive store.
 StoreHandler = Callable[[ArchiveStore, ApiRequest, Principal, Tenant], Response]
-#: The emulator's public base URL as one request sees it.
-BaseUrl = Callable[[ApiRequest], str]
+#: The base URL of the service served under a path prefix (``/storage/<node>``), as one request sees it.
+ServiceUrl = Callable[[ApiRequest, str], str]
 
 _SERVER_LOGS = "An error has occurred. See server logs for more information."
 

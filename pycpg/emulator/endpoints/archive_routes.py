@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pycpg.emulator.archive_store import ArchiveStore
 from pycpg.emulator.endpoints import archives, cold_storage, push_restore, restore_history, storage
-from pycpg.emulator.endpoints.archive_common import BaseUrl
+from pycpg.emulator.endpoints.archive_common import ServiceUrl
 from pycpg.emulator.routing import Route
 
 
-def archive_routes(store: ArchiveStore, base_url: BaseUrl) -> list[Route]:
-    """The routes bound to ``store``; URLs handed to clients start with ``base_url``."""
+def archive_routes(store: ArchiveStore, service_url: ServiceUrl) -> list[Route]:
+    """The routes bound to ``store``; ``service_url`` names the storage nodes and connected servers."""
     return [
-        *archives.routes(store, base_url),
+        *archives.routes(store, service_url),
         *cold_storage.routes(store),
         *restore_history.routes(store),
         *storage.routes(store),

@@ -1,5 +1,8 @@
 """Authority archive endpoints: archives, backup sets, data-key tokens and the URLs of the
 storage node (``WebRestoreInfo``) and of a device's connected server (``connectedServerUrl``).
+
+Each storage node and each connected server is its own origin (the root of a port of
+its own while the emulator serves; see :mod:`pycpg.emulator.serving`).
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from werkzeug.wrappers import Response
 
 from pycpg.emulator.archive_store import ArchiveStore
 from pycpg.emulator.archives import ArchiveRef
-from pycpg.emulator.endpoints.archive_common import BaseUrl, allowed_device, bind, body_device, device_or_404
+from pycpg.emulator.endpoints.archive_common import ServiceUrl, allowed_device, bind, body_device, device_or_404
 from pycpg.emulator.principal import Principal
 from pycpg.emulator.routing import ApiRequest, Route, get, post
 from pycpg.emulator.tenant import Tenant
@@ -76,8 +79,8 @@ def data_key_token(store: ArchiveStore, req: ApiRequest, principal: Principal, t
     return req.v1({"dataKeyToken": store.issue_data_key(device)})
 
 
-def routes(store: ArchiveStore, base_url: BaseUrl) -> list[Route]:
-    """The authority's archive endpoints; the two URL lookups name ``base_url``."""
+def routes(store: ArchiveStore, service_url: ServiceUrl) -> list[Route]:
+    """The authority's archive endpoints; the two URL lookups name origins from ``service_url``."""
 
     def web_restore_info(store: ArchiveStore, req: ApiRequest, principal: Principal, tenant: Tenant) -> Response:
         """``GET /api/v1/WebRestoreInfo?srcGuid&destGuid``: the storage node of that archive."""
@@ -86,12 +89,12 @@ def routes(store: ArchiveStore, base_url: BaseUrl) -> list[Route]:
         ref = store.device_archive(device, destination_guid=destination)
         if ref is None:
             raise not_found("Archive not found")
-        return req.v1({"serverUrl": f"{base_url(req)}/storage/{ref.node_guid}", "nodeGuid": ref.node_guid})
+        return req.v1({"serverUrl": service_url(req, f"/storage/{ref.node_guid}"), "nodeGuid": ref.node_guid})
 
     def connected_server_url(store: ArchiveStore, req: ApiRequest, principal: Principal, tenant: Tenant) -> Response:
         """``GET /api/v1/connectedServerUrl?guid``: the device's server, or ``null`` when not connected."""
         device = allowed_device(principal, device_or_404(tenant, _required(req, "guid")))
-        url = f"{base_url(req)}/connected/{device.guid}" if store.profile(device).connected else None
+        url = service_url(req, f"/connected/{device.guid}") if store.profile(device).connected else None
         return req.v1({"serverUrl": url})
 
     return [

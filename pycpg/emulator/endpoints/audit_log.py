@@ -1,9 +1,15 @@
-"""Audit-log discovery and search, served under path prefixes of the emulator's own host.
+"""Audit-log discovery and search: the key-value store and the search service are origins of their own.
 
-``GET /api/v1/ServerEnv`` names ``<url>/sts``; a client swaps ``sts`` for
-``simple-key-value-store`` and reads ``<url>/simple-key-value-store/v1/AUDIT-LOG_API-URL``
-(no auth), which names ``<url>/audit-log``; searches go to
-``POST <url>/audit-log/rpc/search/search-audit-log``.
+``GET /api/v1/ServerEnv`` names ``<store>/sts``, where ``<store>`` is the key-value
+store's origin; a client swaps the first ``sts`` for ``simple-key-value-store``, which
+leaves the origin as it is (pycpg 1.0 then drops the path; a client that keeps it is
+served too), and reads ``<store>/v1/AUDIT-LOG_API-URL`` (no auth). That names the
+search service's origin ``<search>``; searches go to
+``POST <search>/rpc/search/search-audit-log``.
+
+Inside, the store's routes live under :data:`KEY_VALUE_PREFIX` and the search under
+:data:`AUDIT_LOG_PREFIX` (see :mod:`pycpg.emulator.serving`); without a server (plain
+WSGI use) the URLs handed out are those prefixes of the request's own host.
 """
 
 from __future__ import annotations
@@ -23,12 +29,15 @@ from pycpg.emulator.tenant import Tenant
 from pycpg.emulator.wire import UTC, bad_request, json_response, not_found
 
 AUDIT_LOG_KEY = "AUDIT-LOG_API-URL"
+#: Path prefixes of the key-value store and of the audit-log search service.
+KEY_VALUE_PREFIX = "/simple-key-value-store"
+AUDIT_LOG_PREFIX = "/audit-log"
 CSV = "text/csv"
 CEF = "text/x-cef"
 JSON = "application/json"
 
-#: The emulator's public base URL as one request sees it.
-BaseUrl = Callable[[ApiRequest], str]
+#: The base URL of the service served under a path prefix, as one request sees it.
+ServiceUrl = Callable[[ApiRequest, str], str]
 Match = Callable[[AuditEvent, set[str]], bool]
 
 
@@ -130,22 +139,23 @@ def search_audit_log(req: ApiRequest, principal: Principal, tenant: Tenant) -> R
     return _answer(req, matching[start : start + search.size], start)
 
 
-def routes(base_url: BaseUrl) -> list[Route]:
-    """Discovery (naming ``base_url``) and search."""
+def routes(service_url: ServiceUrl) -> list[Route]:
+    """Discovery (naming origins from ``service_url``) and search."""
 
     def server_env(req: ApiRequest, principal: Principal, tenant: Tenant) -> Response:
-        """``GET /api/v1/ServerEnv``: bare ``{"stsBaseUrl"}`` (any signed-in caller)."""
-        return json_response({"stsBaseUrl": f"{base_url(req)}/sts"})
+        """``GET /api/v1/ServerEnv``: bare ``{"stsBaseUrl": "<store's origin>/sts"}`` (any signed-in caller)."""
+        store = service_url(req, KEY_VALUE_PREFIX)
+        return json_response({"stsBaseUrl": f"{store.removesuffix(KEY_VALUE_PREFIX)}/sts"})
 
     def stored_value(req: ApiRequest, principal: Principal, tenant: Tenant) -> Response:
         """``GET /simple-key-value-store/v1/<key>``: the audit-log URL as plain text; 404 for other keys."""
         key = str(req.path_args["key"])
         if key != AUDIT_LOG_KEY:
             raise not_found(f"No value stored for {key}")
-        return Response(f"{base_url(req)}/audit-log", content_type="text/plain;charset=UTF-8")
+        return Response(service_url(req, AUDIT_LOG_PREFIX), content_type="text/plain;charset=UTF-8")
 
     return [
         get("/api/v1/ServerEnv", server_env),
-        get("/simple-key-value-store/v1/<key>", stored_value, auth=False),
-        post("/audit-log/rpc/search/search-audit-log", search_audit_log),
+        get(f"{KEY_VALUE_PREFIX}/v1/<key>", stored_value, auth=False),
+        post(f"{AUDIT_LOG_PREFIX}/rpc/search/search-audit-log", search_audit_log),
     ]

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 from werkzeug.wrappers import Response
 
@@ -19,7 +19,7 @@ from pycpg.emulator.principal import Principal
 from pycpg.emulator.records import OrgRecord
 from pycpg.emulator.routing import ApiRequest, Route, get, put
 from pycpg.emulator.tenant import Tenant
-from pycpg.emulator.wire import ZULU, bad_request, not_found
+from pycpg.emulator.wire import bad_request, not_found
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DIRECTIONS = ("asc", "desc")
@@ -67,15 +67,15 @@ def list_cold_storage(store: ArchiveStore, req: ApiRequest, principal: Principal
     return req.v1({"totalCount": len(refs), "coldStorageRows": rows})
 
 
-def _purge_date(text: str | None) -> datetime:
-    """``YYYY-MM-DD`` as midnight UTC; 400 otherwise."""
+def _purge_date(text: str | None, zone: tzinfo) -> datetime:
+    """``YYYY-MM-DD`` as midnight in the tenant's zone; 400 otherwise."""
     try:
         day = date.fromisoformat(text) if text is not None and _DATE.fullmatch(text) else None
     except ValueError:
         day = None
     if day is None:
         raise bad_request(f"Invalid archiveHoldExpireDate: {text!r}; expected YYYY-MM-DD")
-    return datetime(day.year, day.month, day.day, tzinfo=ZULU)
+    return datetime(day.year, day.month, day.day, tzinfo=zone)
 
 
 def update_purge_date(store: ArchiveStore, req: ApiRequest, principal: Principal, tenant: Tenant) -> Response:
@@ -88,7 +88,7 @@ def update_purge_date(store: ArchiveStore, req: ApiRequest, principal: Principal
         raise not_found("Archive not found")
     if not ref.in_cold_storage:
         raise bad_request("The archive is not in cold storage")
-    store.hold_dates[ref.guid] = _purge_date(body_text(req.json_object(), "archiveHoldExpireDate"))
+    store.hold_dates[ref.guid] = _purge_date(body_text(req.json_object(), "archiveHoldExpireDate"), tenant.mint.zone)
     return req.v1(ref.cold_storage_row(store.hold_dates[ref.guid]))
 
 

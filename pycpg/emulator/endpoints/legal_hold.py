@@ -1,7 +1,7 @@
 """``/api/v38/legal-hold-policy/*`` and ``/api/v38/legal-hold-matter/*`` (bare JSON, admins only).
 
 Unknown uids answer ``403`` like a missing permission (the API does not tell them
-apart). Writes stamp their dates, and the event they record, from the logical clock.
+apart). Writes stamp their dates, and the event they record, from the tenant clock.
 The matter list is a bare array, or ``{"matters": [...]}`` when the emulator serves
 wrapped legal-hold lists.
 """

@@ -1,5 +1,6 @@
-"""The accepting device's connected server, under ``/connected/<deviceGuid>``
-(``connectedServerUrl`` names that URL): a restore session and the push restore itself.
+"""The accepting device's connected server: routes under ``/connected/<deviceGuid>``, served at
+the root of the server's own origin (``connectedServerUrl`` names that URL): a restore
+session and the push restore itself.
 """
 
 from __future__ import annotations

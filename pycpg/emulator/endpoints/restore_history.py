@@ -2,7 +2,7 @@
 
 One of ``orgId``, ``userId`` or ``computerId`` scopes the list to the source device's
 org, owner or the device itself; ``days`` keeps restores started at most that many
-days before the logical clock's latest reading.
+days before the clock's present (:meth:`Mint.current`).
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The storage node, served under ``/storage/<nodeGuid>`` (``WebRestoreInfo`` names that URL).
+"""The storage node: routes under ``/storage/<nodeGuid>``, served at the root of the node's own
+origin (``WebRestoreInfo`` names that URL; see :mod:`pycpg.emulator.serving`).
 
 Restore sessions, the archive tree, file-size jobs and web-restore jobs with their
 streamed results. A session, job or file-size job only exists on the node it was

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextvars
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sized
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from pycpg.response import PycpgResponse
@@ -20,7 +23,7 @@ ItemsOf = str | None | Callable[[Any], Sized]
 
 
 def iter_pages(
-    fetch: PageFetcher[P], items: ItemsOf, page_size: int, first_page: int = 1
+    fetch: PageFetcher[P], items: ItemsOf, page_size: int, first_page: int = 1, *, concurrency: int = 1
 ) -> Iterator[PycpgResponse[P]]:
     """Yield page responses until a page holds fewer than ``page_size`` items.
 
@@ -29,17 +32,91 @@ def iter_pages(
     page when the total is a multiple of ``page_size``. Unlike pycpg 1.0, a page
     shorter than asked does not end the run while the server's ``totalCount``
     says more items remain (pycpg 1.0 lost data from a server that caps page sizes).
+
+    With ``concurrency`` above 1, pages are fetched ahead, at most ``concurrency``
+    requests in flight, by a small thread pool of the run's own:
+
+    - which pages: the first page is fetched alone; when it is full and carries
+      ``totalCount``, the pages up to the one the stop rule above would end on
+      (``totalCount // page_size`` more) are known, and only those are fetched
+      ahead (re-planned from each later page's ``totalCount``). Pages of a run
+      whose total is unknown (no ``totalCount``: legal-hold lists, the audit-log
+      search, CSV/CEF pages, devices without ``include_counts``), and pages past
+      the plan (a server that caps page sizes), are fetched one after another, in
+      the caller's thread. A completed run thus sends exactly the requests of a
+      sequential one; only a collection that shrinks during the run may see up to
+      ``concurrency - 1`` pages requested past its new end;
+    - order: pages are yielded in page order, each once;
+    - errors: a page that failed raises where it would have in a sequential run,
+      after every page before it was yielded;
+    - leaving early (``break``, ``close()``, the generator collected, an error):
+      pages not yet sent are cancelled, those already sent (at most
+      ``concurrency - 1`` beyond the last page yielded) are awaited and dropped,
+      and the pool is shut down before control returns: no thread or connection
+      outlives the run;
+    - context: each page is fetched in a copy of the caller's
+      :mod:`contextvars` context taken when it is scheduled, so
+      ``with sdk.timeout(...)`` around the loop applies to every page.
+
+    ``concurrency`` 1 is strictly sequential, with no thread.
+
+    Raises:
+        ValueError: ``concurrency`` is not a positive integer (raised at the call).
     """
+    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+        raise ValueError(f"page_concurrency must be a positive integer, got {concurrency!r}")
+    return _pages(fetch, items, page_size, first_page, concurrency)
+
+
+def _pages(
+    fetch: PageFetcher[P], items: ItemsOf, page_size: int, first_page: int, concurrency: int
+) -> Iterator[PycpgResponse[P]]:
+    pending: deque[Future[PycpgResponse[P]]] = deque()  # pages page_num, page_num + 1, ... in flight
+    pool: ThreadPoolExecutor | None = None
     page_num = first_page
+    planned = first_page  # the last page known to be needed: nothing past it is fetched ahead
+    scheduled = first_page - 1  # the last page sent (or being sent)
     seen = 0
-    while True:
-        page = fetch(page_num, page_size)
-        yield page
-        count = len(_items(page, items))
-        seen += count
-        if count < page_size and not (count and _more_remain(page, seen)):
-            return
-        page_num += 1
+    try:
+        while True:
+            if pending or (concurrency > 1 and planned > page_num):
+                if pool is None:
+                    pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="pycpg-pages")
+                while scheduled < planned and len(pending) < concurrency:
+                    scheduled += 1
+                    pending.append(pool.submit(contextvars.copy_context().run, fetch, scheduled, page_size))
+                page = pending.popleft().result()
+            else:
+                page = fetch(page_num, page_size)
+                scheduled = page_num
+            count = len(_items(page, items))
+            seen += count
+            last = count < page_size and not (count and _more_remain(page, seen))
+            if not last:
+                planned = max(page_num + 1, _planned_last(page, page_num, count, page_size, seen))
+            yield page
+            if last:
+                return
+            page_num += 1
+    finally:
+        for future in pending:
+            future.cancel()
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _planned_last(page: PycpgResponse[Any], page_num: int, count: int, page_size: int, seen: int) -> int:
+    """The page a sequential run would stop on, as far as ``page`` tells; ``page_num`` when it cannot tell.
+
+    Only a full page with ``totalCount`` tells: the server then serves whole pages,
+    and the run ends on the first page holding fewer than ``page_size`` items,
+    ``(total - seen) // page_size + 1`` pages further (an empty one when the total
+    is a multiple of ``page_size``).
+    """
+    total = _total(page)
+    if total is None or count != page_size:
+        return page_num
+    return page_num + max(total - seen, 0) // page_size + 1
 
 
 def _items(page: PycpgResponse[Any], items: ItemsOf) -> Sized:
@@ -67,10 +144,16 @@ def list_or_key(key: str) -> Callable[[Any], Sized]:
     return items
 
 
-def _more_remain(page: PycpgResponse[Any], seen: int) -> bool:
+def _total(page: PycpgResponse[Any]) -> int | None:
+    """The page's ``totalCount``, when it has an integer one."""
     data = page.data
     total = data.get("totalCount") if isinstance(data, dict) else None
-    return isinstance(total, int) and not isinstance(total, bool) and seen < total
+    return total if isinstance(total, int) and not isinstance(total, bool) else None
+
+
+def _more_remain(page: PycpgResponse[Any], seen: int) -> bool:
+    total = _total(page)
+    return total is not None and seen < total
 
 
 def iter_items(pages: Iterable[PycpgResponse[P]], items: Callable[[P], Iterable[T]]) -> Iterator[T]:

@@ -13,13 +13,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from types import MappingProxyType
-from typing import Any, Final, TypedDict, TypeGuard
-
-from typing_extensions import Unpack
+from typing import TYPE_CHECKING, Any, Final, TypedDict, TypeGuard
 from urllib.parse import urlsplit
 
 from pycpg import settings
 from pycpg._http.retry import RetryPolicy
+
+if TYPE_CHECKING:  # not imported at run time, where it is only import time
+    from typing_extensions import Unpack
 
 __all__ = [
     "DEFAULT_MAX_RESPONSE_BYTES", "OPTIONS", "ClientConfig", "ClientOptions", "Timeout", "check_timeout",
@@ -52,6 +53,7 @@ class ClientOptions(TypedDict, total=False):
     backoff_cap: float
     retry_budget: float
     max_retry_after: float
+    page_concurrency: int
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,8 @@ OPTIONS: Final[Mapping[str, Option]] = MappingProxyType({
     "backoff_cap": Option(_seconds, default=_RETRY_DEFAULTS["backoff_cap"]),
     "retry_budget": Option(_seconds, default=_RETRY_DEFAULTS["retry_budget"]),
     "max_retry_after": Option(_seconds, default=_RETRY_DEFAULTS["max_retry_after"]),
+    #: Page requests a ``get_all``/``iter_all`` run keeps in flight (pycpg 1.0: 1, sequential).
+    "page_concurrency": Option(_positive_int, default=4),
 })
 
 
@@ -250,6 +254,10 @@ class ClientConfig:
     @property
     def restore_timeout(self) -> float:
         return self.get("restore_timeout")  # type: ignore[no-any-return]
+
+    @property
+    def page_concurrency(self) -> int:
+        return self.get("page_concurrency")  # type: ignore[no-any-return]
 
     def url(self, path: str) -> str:
         """The absolute URL of ``path`` on this client's console host."""

@@ -150,7 +150,16 @@ class Connection:
         retries = 0
         spent = 0.0  # attempts' own time plus the waits between them: the retry budget
         renewed = False
+        gate = self.transport.gate
+        hold: float | None = None  # the moment this request's own 429 closed the gate until
         while True:
+            # A 429 seen by any other request of this client closes its gate: wait for it too.
+            pause = gate.pause(policy.now)
+            if pause > 0:
+                _logger.info("Waiting %.2f s before %s %s: the server asked to slow down", pause, verb, redact_url(url))
+                policy.sleep(pause)
+                if retries:
+                    spent += pause
             started = time.monotonic()
             credential, send_headers, basic_auth = self._authorise(headers)
             try:
@@ -183,9 +192,14 @@ class Connection:
                 wait = self._status_wait(policy, response, retries)
                 if not _within(policy, retries, spent, wait):
                     break
+                if response.status_code == 429:  # slow down every request of this client, not only this one
+                    hold = gate.hold(wait, policy.now)
                 _log_retry(verb, url, retries, policy, wait, str(response.status_code))
                 response.close()
             policy.sleep(wait)
+            if hold is not None:
+                gate.release(hold)
+                hold = None
             spent += wait
             retries += 1
         if response.status_code < 400:

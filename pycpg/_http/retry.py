@@ -15,6 +15,12 @@ duplicate an effect:
 
 Waits grow exponentially with full jitter, honour ``Retry-After`` (seconds or an
 HTTP date) up to a cap, and stop when the call's total waiting budget is spent.
+
+A 429 slows the whole client, not only the request that received it: its wait is
+posted on the client's :class:`RetryGate`, and every request of that client (from
+any thread, e.g. the workers of a prefetching page run) waits for the gate to
+open before it is sent. The server's ``Retry-After`` is thus honoured once, by
+everyone, instead of each worker discovering it with a 429 of its own.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from __future__ import annotations
 import email.utils
 import random
 import socket
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,7 +40,7 @@ from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConn
 
 from pycpg._http.errors import parse_retry_after
 
-__all__ = ["FailurePoint", "RetryPolicy", "failure_point", "parse_retry_after", "IDEMPOTENT_METHODS"]
+__all__ = ["FailurePoint", "RetryGate", "RetryPolicy", "failure_point", "parse_retry_after", "IDEMPOTENT_METHODS"]
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 _UNAVAILABLE = frozenset({502, 503, 504})
@@ -122,6 +129,41 @@ class RetryPolicy:
     def retry_after(self, response: requests.Response) -> float | None:
         """The server's requested wait, in seconds, if it sent one."""
         return parse_retry_after(response.headers.get("Retry-After"), self.now)
+
+
+class RetryGate:
+    """A client-wide "not before" moment, set by a 429, that every request waits for.
+
+    The request that received the 429 holds the gate for its wait (:meth:`hold`; the
+    moment only moves later: overlapping 429s close it once, for the longest wait
+    asked), sleeps that wait, then releases it (:meth:`release`); meanwhile every other
+    request of the client waits :meth:`pause` seconds before it is sent. Released
+    early, as by a fake clock in tests, the gate opens with its holder. Thread-safe;
+    ``now`` is the retry policy's clock (seconds).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._until = 0.0
+
+    def hold(self, seconds: float, now: Callable[[], float]) -> float:
+        """Close the gate for ``seconds`` from now (unless it is closed longer); return the moment posted."""
+        with self._lock:
+            moment = now() + seconds
+            self._until = max(self._until, moment)
+            return moment
+
+    def release(self, moment: float) -> None:
+        """The holder that posted ``moment`` has waited: open the gate unless a later hold closed it since."""
+        with self._lock:
+            if self._until == moment:
+                self._until = 0.0
+
+    def pause(self, now: Callable[[], float]) -> float:
+        """Seconds a request must wait before it is sent (0 when the gate is open)."""
+        with self._lock:
+            until = self._until
+        return max(until - now(), 0.0) if until else 0.0
 
 
 def _is_idempotent(method: str, idempotent: bool | None) -> bool:

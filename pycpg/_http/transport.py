@@ -30,6 +30,7 @@ from pycpg._http.config import ClientConfig, Timeout, check_timeout
 from pycpg._http.deadline import POOL_CLASSES, Deadline, current_deadline
 from pycpg._http.errors import wrap_transport_error
 from pycpg._http.redirects import MAX_REDIRECTS, next_request, redirect_target, same_origin
+from pycpg._http.retry import RetryGate
 from pycpg._redact import redact_json, redact_text, redact_url
 from pycpg.response import StreamReadTimeout
 from pycpg.exceptions import (
@@ -71,6 +72,9 @@ class Transport:
         # A timeout for the calls of this client made in the current thread or
         # task, set with ``with sdk.timeout(...)``; None uses the configured one.
         self._call_timeout: ContextVar[Timeout | None] = ContextVar(f"pycpg_timeout_{id(self)}", default=None)
+        # Closed by a 429 for every request of this client, whatever its thread
+        # (see pycpg._http.retry.RetryGate).
+        self.gate = RetryGate()
 
     @property
     def timeout(self) -> Timeout:

@@ -33,7 +33,7 @@ def _fake_sleep(client: pycpg.sdk.SDKClient) -> list[float]:
 
 
 def test_retry_after_on_a_paging_run_is_honoured_for_real(emulator: Emulator) -> None:
-    client = _admin(emulator, items_per_page=10)
+    client = _admin(emulator, items_per_page=10, page_concurrency=1)  # journal order = page order
     emulator.faults.add(Fault(path="/api/v1/Computer", status=429, retry_after="2", calls={2}))
     began = time.monotonic()
     devices = list(client.devices.iter_all())
@@ -45,7 +45,8 @@ def test_retry_after_on_a_paging_run_is_honoured_for_real(emulator: Emulator) ->
 
 @pytest.mark.parametrize("header", ["7", "http-date"])
 def test_retry_after_with_a_fake_clock(emulator: Emulator, header: str) -> None:
-    client = _admin(emulator, items_per_page=10)
+    # Sequential paging: with pages fetched ahead, workers would also wait at the 429 gate.
+    client = _admin(emulator, items_per_page=10, page_concurrency=1)
     slept = _fake_sleep(client)
     value = http_date(7) if header == "http-date" else header
     emulator.faults.add(Fault(path="/api/v1/Computer", status=429, retry_after=value, calls={1, 3}))

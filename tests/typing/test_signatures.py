@@ -23,13 +23,21 @@ from pycpg.clients.auditlogs import AuditLogsClient
 from pycpg.clients.settings.device_settings import BackupSet
 from pycpg.exceptions import PycpgError, PycpgModelError
 from pycpg.models import (
+    Archive,
+    ArchivePage,
     AuditLogEvent,
     AuditLogPage,
+    ColdStorageArchive,
+    ColdStoragePage,
     Device,
     DevicePage,
+    LegalHoldEvent,
+    LegalHoldMatter,
+    LegalHoldMembership,
     Org,
     OrgPage,
     PushRestoreResult,
+    RestoreEvent,
     RestoreHistoryPage,
     User,
     UserPage,
@@ -37,6 +45,7 @@ from pycpg.models import (
 from pycpg.response import NoModel, PycpgResponse, PycpgStreamResponse, PycpgTextResponse
 from pycpg.services.archive import ArchiveService
 from pycpg.services.devices import DeviceService
+from pycpg.services.legalhold import LegalHoldService
 from pycpg.services.orgs import OrgService
 from pycpg.services.storage import StorageArchiveService
 from pycpg.services.users import UserService
@@ -89,6 +98,43 @@ def check_page_size_keywords(sdk: pycpg.sdk.SDKClient, archives: ArchiveService)
     )
 
 
+def check_page_concurrency_keywords(sdk: pycpg.sdk.SDKClient, archives: ArchiveService) -> None:
+    assert_type(sdk.devices.get_all(active=True, page_concurrency=1), Iterator[PycpgResponse[DevicePage]])
+    assert_type(sdk.devices.iter_all(page_size=5, page_concurrency=8), Iterator[Device])
+    assert_type(sdk.users.get_all(page_concurrency=2, incRoles=True), Iterator[PycpgResponse[UserPage]])
+    assert_type(sdk.users.iter_all(page_concurrency=None), Iterator[User])
+    assert_type(sdk.orgs.get_all(page_concurrency=4), Iterator[PycpgResponse[OrgPage]])
+    assert_type(sdk.orgs.iter_all(page_size=5, page_concurrency=4), Iterator[Org])
+    assert_type(sdk.auditlogs.get_all(page_concurrency=1), Iterator[PycpgResponse[AuditLogPage]])
+    assert_type(sdk.auditlogs.get_all(format="CSV", page_concurrency=1), Iterator[PycpgTextResponse])
+    assert_type(sdk.auditlogs.iter_all(page_concurrency=1), Iterator[AuditLogEvent])
+    assert_type(sdk.legalhold.get_all_matters(page_concurrency=1), Iterator[PycpgResponse[list[LegalHoldMatter]]])
+    assert_type(sdk.legalhold.iter_all_matters(page_concurrency=1), Iterator[LegalHoldMatter])
+    assert_type(
+        sdk.legalhold.get_all_matter_custodians("m", page_concurrency=1),
+        Iterator[PycpgResponse[list[LegalHoldMembership]]],
+    )
+    assert_type(sdk.legalhold.iter_all_matter_custodians("m", page_concurrency=1), Iterator[LegalHoldMembership])
+    assert_type(sdk.legalhold.get_all_events(page_concurrency=1), Iterator[PycpgResponse[list[LegalHoldEvent]]])
+    assert_type(sdk.legalhold.iter_all_events(page_concurrency=1), Iterator[LegalHoldEvent])
+    assert_type(archives.get_all_archives_from_value("g", "backupSourceGuid", page_concurrency=2), Iterator[PycpgResponse[ArchivePage]])
+    assert_type(archives.get_all_restore_history(7, "orgId", 1, page_concurrency=2), Iterator[PycpgResponse[RestoreHistoryPage]])
+    assert_type(archives.get_all_org_cold_storage_archives(1, page_concurrency=2), Iterator[PycpgResponse[ColdStoragePage]])
+    archive = sdk.archive
+    assert_type(archive.get_all_by_device_guid("d", page_concurrency=2), Iterator[PycpgResponse[ArchivePage]])
+    assert_type(archive.iter_all_by_device_guid("d", page_concurrency=2), Iterator[Archive])
+    assert_type(archive.get_all_org_restore_history(7, 1, page_concurrency=2), Iterator[PycpgResponse[RestoreHistoryPage]])
+    assert_type(archive.get_all_user_restore_history(7, 1, page_concurrency=2), Iterator[PycpgResponse[RestoreHistoryPage]])
+    assert_type(archive.get_all_device_restore_history(7, 1, page_concurrency=2), Iterator[PycpgResponse[RestoreHistoryPage]])
+    assert_type(archive.iter_all_org_restore_history(7, 1, page_concurrency=2), Iterator[RestoreEvent])
+    assert_type(archive.iter_all_user_restore_history(7, 1, page_concurrency=2), Iterator[RestoreEvent])
+    assert_type(archive.iter_all_device_restore_history(7, 1, page_concurrency=2), Iterator[RestoreEvent])
+    assert_type(
+        archive.get_all_org_cold_storage_archives(1, False, page_concurrency=2), Iterator[PycpgResponse[ColdStoragePage]]
+    )
+    assert_type(archive.iter_all_org_cold_storage_archives(1, page_concurrency=2), Iterator[ColdStorageArchive])
+
+
 def check_restore_streams(sdk: pycpg.sdk.SDKClient, storage: StorageArchiveService, flag: bool) -> None:
     stream = sdk.archive.stream_from_backup("/a", "d")
     assert_type(stream, PycpgStreamResponse)
@@ -129,7 +175,7 @@ SIGNATURES: list[tuple[Callable[..., Any], list[str], list[str]]] = [
         AuditLogsClient.get_all,
         ["begin_time", "end_time", "event_types", "user_ids", "usernames", "user_ip_addresses",
          "affected_user_ids", "affected_usernames"],
-        ["page_size", "format"],
+        ["page_size", "format", "page_concurrency"],
     ),
     (
         DeviceService.get_page,
@@ -141,13 +187,43 @@ SIGNATURES: list[tuple[Callable[..., Any], list[str], list[str]]] = [
         DeviceService.get_all,
         ["active", "blocked", "org_uid", "user_uid", "destination_guid", "include_backup_usage",
          "include_counts", "q"],
-        ["page_size"],
+        ["page_size", "page_concurrency"],
     ),
     (UserService.get_page, ["page_num", "active", "email", "org_uid", "role_id", "page_size", "q"], []),
-    (UserService.get_all, ["active", "email", "org_uid", "role_id", "q"], ["page_size"]),
+    (UserService.get_all, ["active", "email", "org_uid", "role_id", "q"], ["page_size", "page_concurrency"]),
     (OrgService.get_page, ["page_num", "page_size"], []),
-    (OrgService.get_all, [], ["page_size"]),
-    (ArchiveService.get_all_restore_history, ["days", "id_type", "id_value"], ["page_size"]),
+    (OrgService.get_all, [], ["page_size", "page_concurrency"]),
+    (ArchiveService.get_all_restore_history, ["days", "id_type", "id_value"], ["page_size", "page_concurrency"]),
+    (AuditLogsClient.iter_all, ["begin_time", "end_time", "event_types", "user_ids", "usernames",
+                                "user_ip_addresses", "affected_user_ids", "affected_usernames"],
+     ["page_size", "page_concurrency"]),
+    (DeviceService.iter_all, ["active", "blocked", "org_uid", "user_uid", "destination_guid", "include_backup_usage",
+                              "include_counts", "q"], ["page_size", "page_concurrency"]),
+    (UserService.iter_all, ["active", "email", "org_uid", "role_id", "q"], ["page_size", "page_concurrency"]),
+    (OrgService.iter_all, [], ["page_size", "page_concurrency"]),
+    (LegalHoldService.get_all_matters, ["creator_user_uid", "active", "name", "externalReference"], ["page_concurrency"]),
+    (LegalHoldService.iter_all_matters, ["creator_user_uid", "active", "name", "externalReference"], ["page_concurrency"]),
+    (LegalHoldService.get_all_matter_custodians, ["legal_hold_matter_uid", "user_uid", "user", "active"],
+     ["page_concurrency"]),
+    (LegalHoldService.iter_all_matter_custodians, ["legal_hold_matter_uid", "user_uid", "user", "active"],
+     ["page_concurrency"]),
+    (LegalHoldService.get_all_events, ["legal_hold_uid", "min_event_date", "max_event_date"], ["page_concurrency"]),
+    (LegalHoldService.iter_all_events, ["legal_hold_uid", "min_event_date", "max_event_date"], ["page_concurrency"]),
+    (ArchiveService.get_all_archives_from_value, ["id_value", "id_type"], ["page_concurrency"]),
+    (ArchiveService.get_all_org_cold_storage_archives, ["org_id", "include_child_orgs", "sort_key", "sort_dir"],
+     ["page_concurrency"]),
+    (ArchiveClient.get_all_by_device_guid, ["device_guid"], ["page_concurrency"]),
+    (ArchiveClient.iter_all_by_device_guid, ["device_guid"], ["page_concurrency"]),
+    (ArchiveClient.get_all_org_restore_history, ["days", "org_id"], ["page_concurrency"]),
+    (ArchiveClient.get_all_user_restore_history, ["days", "user_id"], ["page_concurrency"]),
+    (ArchiveClient.get_all_device_restore_history, ["days", "device_id"], ["page_concurrency"]),
+    (ArchiveClient.iter_all_org_restore_history, ["days", "org_id"], ["page_concurrency"]),
+    (ArchiveClient.iter_all_user_restore_history, ["days", "user_id"], ["page_concurrency"]),
+    (ArchiveClient.iter_all_device_restore_history, ["days", "device_id"], ["page_concurrency"]),
+    (ArchiveClient.get_all_org_cold_storage_archives, ["org_id", "include_child_orgs", "sort_key", "sort_dir"],
+     ["page_concurrency"]),
+    (ArchiveClient.iter_all_org_cold_storage_archives, ["org_id", "include_child_orgs", "sort_key", "sort_dir"],
+     ["page_concurrency"]),
     (
         ArchiveClient.stream_from_backup,
         ["file_paths", "device_guid", "destination_guid", "archive_password", "encryption_key", "show_deleted",

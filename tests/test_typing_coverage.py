@@ -110,10 +110,32 @@ def public_members(cls: type) -> dict[str, Kind]:
     return members
 
 
+@cache
+def _checker_names(module_name: str) -> dict[str, Any]:
+    """What ``module_name`` imports under ``if TYPE_CHECKING:``, by name.
+
+    The SDK imports the models and the API-area classes for type checkers only
+    (they load on first use), so its annotations resolve at run time with these.
+    """
+    module = importlib.import_module(module_name)
+    names: dict[str, Any] = {}
+    for node in ast.walk(ast.parse(inspect.getsource(module))):
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+            for statement in node.body:
+                if isinstance(statement, ast.ImportFrom) and statement.module and not statement.level:
+                    source = importlib.import_module(statement.module)
+                    names.update({alias.asname or alias.name: getattr(source, alias.name) for alias in statement.names})
+    return names
+
+
+def _type_hints(obj: Any) -> dict[str, Any]:
+    return typing.get_type_hints(obj, localns=_checker_names(obj.__module__))
+
+
 def _return_hint(owner: type | None, function: object) -> Any:
     function = getattr(function, "__func__", function)
     try:
-        hint = typing.get_type_hints(function).get("return")
+        hint = _type_hints(function).get("return")
     except Exception:  # an annotation that does not resolve at run time
         return None
     if hint is typing.Self and owner is not None:
@@ -129,7 +151,7 @@ def _member_hint(cls: type, name: str) -> Any:
     if isinstance(member, _CALLABLE_MEMBERS):
         return _return_hint(cls, member)
     try:
-        hint = typing.get_type_hints(cls).get(name)
+        hint = _type_hints(cls).get(name)
     except Exception:
         return None
     origin = typing.get_origin(hint) or hint

@@ -4,22 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from pycpg.clients._archiveaccess import RestoreFlow, RestoreOptions
-from pycpg.models import (
-    Archive,
-    BackupSetList,
-    ColdStorageArchive,
-    ColdStoragePage,
-    ArchivePage,
-    PushRestoreResult,
-    RestoreEvent,
-    RestoreHistoryPage,
-)
 from pycpg.paging import iter_items
 from pycpg.response import PycpgResponse, PycpgStreamResponse
 from pycpg.services._ids import apply_ids
 from pycpg.services.archive import ArchiveService
+
+if TYPE_CHECKING:
+    from pycpg.models import (
+        Archive,
+        BackupSetList,
+        ColdStorageArchive,
+        ColdStoragePage,
+        ArchivePage,
+        PushRestoreResult,
+        RestoreEvent,
+        RestoreHistoryPage,
+    )
 
 __all__ = ["ArchiveClient"]
 
@@ -56,43 +59,70 @@ class ArchiveClient:
         """Get an archive by GUID."""
         return self._archive_service.get_single_archive(archive_guid)
 
-    def get_all_by_device_guid(self, device_guid: str) -> Iterator[PycpgResponse[ArchivePage]]:
+    def get_all_by_device_guid(
+        self, device_guid: str, *, page_concurrency: int | None = None
+    ) -> Iterator[PycpgResponse[ArchivePage]]:
         """Yield every page of the archives of a device (one per destination)."""
-        return self._archive_service.get_all_archives_from_value(id_value=device_guid, id_type="backupSourceGuid")
+        return self._archive_service.get_all_archives_from_value(
+            id_value=device_guid, id_type="backupSourceGuid", page_concurrency=page_concurrency
+        )
 
-    def iter_all_by_device_guid(self, device_guid: str) -> Iterator[Archive]:
+    def iter_all_by_device_guid(self, device_guid: str, *, page_concurrency: int | None = None) -> Iterator[Archive]:
         """Yield every archive of a device as an :class:`~pycpg.models.Archive`."""
-        return iter_items(self.get_all_by_device_guid(device_guid), lambda page: page.archives)
+        pages = self.get_all_by_device_guid(device_guid, page_concurrency=page_concurrency)
+        return iter_items(pages, lambda page: page.archives)
 
     def get_backup_sets(self, device_guid: str, destination_guid: str) -> PycpgResponse[BackupSetList]:
         """List a device's backup sets at a destination (``backupSetId`` per set)."""
         return self._archive_service.get_backup_sets(device_guid, destination_guid)
 
-    def get_all_org_restore_history(self, days: int, org_id: int | str) -> Iterator[PycpgResponse[RestoreHistoryPage]]:
+    def get_all_org_restore_history(
+        self, days: int, org_id: int | str, *, page_concurrency: int | None = None
+    ) -> Iterator[PycpgResponse[RestoreHistoryPage]]:
         """Yield every page of an org's restores of the last ``days`` days."""
-        return self._archive_service.get_all_restore_history(days=days, id_type="orgId", id_value=org_id)
+        return self._archive_service.get_all_restore_history(
+            days=days, id_type="orgId", id_value=org_id,
+            page_concurrency=page_concurrency,
+        )
 
-    def get_all_user_restore_history(self, days: int, user_id: int | str) -> Iterator[PycpgResponse[RestoreHistoryPage]]:
+    def get_all_user_restore_history(
+        self, days: int, user_id: int | str, *, page_concurrency: int | None = None
+    ) -> Iterator[PycpgResponse[RestoreHistoryPage]]:
         """Yield every page of a user's restores of the last ``days`` days."""
-        return self._archive_service.get_all_restore_history(days=days, id_type="userId", id_value=user_id)
+        return self._archive_service.get_all_restore_history(
+            days=days, id_type="userId", id_value=user_id,
+            page_concurrency=page_concurrency,
+        )
 
     def get_all_device_restore_history(
-        self, days: int, device_id: int | str
+        self, days: int, device_id: int | str, *, page_concurrency: int | None = None
     ) -> Iterator[PycpgResponse[RestoreHistoryPage]]:
         """Yield every page of a device's restores of the last ``days`` days."""
-        return self._archive_service.get_all_restore_history(days=days, id_type="computerId", id_value=device_id)
+        return self._archive_service.get_all_restore_history(
+            days=days, id_type="computerId", id_value=device_id,
+            page_concurrency=page_concurrency,
+        )
 
-    def iter_all_org_restore_history(self, days: int, org_id: int | str) -> Iterator[RestoreEvent]:
+    def iter_all_org_restore_history(
+        self, days: int, org_id: int | str, *, page_concurrency: int | None = None
+    ) -> Iterator[RestoreEvent]:
         """Yield an org's restores as :class:`~pycpg.models.RestoreEvent` models."""
-        return iter_items(self.get_all_org_restore_history(days, org_id), lambda page: page.restore_events)
+        pages = self.get_all_org_restore_history(days, org_id, page_concurrency=page_concurrency)
+        return iter_items(pages, lambda page: page.restore_events)
 
-    def iter_all_user_restore_history(self, days: int, user_id: int | str) -> Iterator[RestoreEvent]:
+    def iter_all_user_restore_history(
+        self, days: int, user_id: int | str, *, page_concurrency: int | None = None
+    ) -> Iterator[RestoreEvent]:
         """Yield a user's restores as :class:`~pycpg.models.RestoreEvent` models."""
-        return iter_items(self.get_all_user_restore_history(days, user_id), lambda page: page.restore_events)
+        pages = self.get_all_user_restore_history(days, user_id, page_concurrency=page_concurrency)
+        return iter_items(pages, lambda page: page.restore_events)
 
-    def iter_all_device_restore_history(self, days: int, device_id: int | str) -> Iterator[RestoreEvent]:
+    def iter_all_device_restore_history(
+        self, days: int, device_id: int | str, *, page_concurrency: int | None = None
+    ) -> Iterator[RestoreEvent]:
         """Yield a device's restores as :class:`~pycpg.models.RestoreEvent` models."""
-        return iter_items(self.get_all_device_restore_history(days, device_id), lambda page: page.restore_events)
+        pages = self.get_all_device_restore_history(days, device_id, page_concurrency=page_concurrency)
+        return iter_items(pages, lambda page: page.restore_events)
 
     def update_cold_storage_purge_date(
         self, archive_guid: str, purge_date: str | date | datetime
@@ -106,6 +136,8 @@ class ArchiveClient:
         include_child_orgs: bool = True,
         sort_key: str = "archiveHoldExpireDate",
         sort_dir: str = "asc",
+        *,
+        page_concurrency: int | None = None,
     ) -> Iterator[PycpgResponse[ColdStoragePage]]:
         """Yield every page of an org's cold-storage archives.
 
@@ -115,9 +147,12 @@ class ArchiveClient:
             sort_key: ``archiveHoldExpireDate``, ``orgName``, ``mountPointName``,
                 ``archiveBytes`` or ``archiveType``.
             sort_dir: ``asc`` or ``desc``.
+            page_concurrency: Page requests kept in flight; defaults to the client's
+                ``page_concurrency`` option (4); 1 pages strictly one after another.
         """
         return self._archive_service.get_all_org_cold_storage_archives(
-            org_id=org_id, include_child_orgs=include_child_orgs, sort_key=sort_key, sort_dir=sort_dir
+            org_id=org_id, include_child_orgs=include_child_orgs, sort_key=sort_key, sort_dir=sort_dir,
+            page_concurrency=page_concurrency,
         )
 
     def iter_all_org_cold_storage_archives(
@@ -126,10 +161,13 @@ class ArchiveClient:
         include_child_orgs: bool = True,
         sort_key: str = "archiveHoldExpireDate",
         sort_dir: str = "asc",
+        *,
+        page_concurrency: int | None = None,
     ) -> Iterator[ColdStorageArchive]:
         """Yield an org's cold-storage archives as :class:`~pycpg.models.ColdStorageArchive` models."""
         pages = self.get_all_org_cold_storage_archives(
-            org_id=org_id, include_child_orgs=include_child_orgs, sort_key=sort_key, sort_dir=sort_dir
+            org_id=org_id, include_child_orgs=include_child_orgs, sort_key=sort_key, sort_dir=sort_dir,
+            page_concurrency=page_concurrency,
         )
         return iter_items(pages, lambda page: page.cold_storage_rows)
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pycpg._http import Connection
-from pycpg.models import LoginConfig
 from pycpg.response import PycpgResponse
+from pycpg.services import _lazy as lazy
+
+if TYPE_CHECKING:
+    from pycpg.models import LoginConfig
 
 __all__ = ["LoginConfigurationClient"]
 
@@ -26,4 +31,4 @@ class LoginConfigurationClient:
         response = self._connection.request(
             "GET", "/api/v3/LoginConfiguration", params={"username": username}
         )
-        return PycpgResponse(response, LoginConfig)
+        return PycpgResponse(response, lazy.LoginConfig)

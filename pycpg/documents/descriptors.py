@@ -21,9 +21,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping, MutableMapping, Sequence
-from typing import Any, Concatenate, Generic, ParamSpec, Protocol, overload
+from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, Protocol, overload
 
-from typing_extensions import Self, TypeVar
+if TYPE_CHECKING:  # not imported at run time, where it is only import time
+    from typing_extensions import Self, TypeVar
+else:
+    from typing import TypeVar
 
 __all__ = [
     "SettingProperty",
@@ -35,7 +38,10 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-S = TypeVar("S", default=T)
+if TYPE_CHECKING:  # a default (PEP 696) is for type checkers; 3.11's typing.TypeVar takes none
+    S = TypeVar("S", default=T)
+else:
+    S = TypeVar("S")
 P = ParamSpec("P")
 R = TypeVar("R")
 Owner = TypeVar("Owner")

@@ -12,13 +12,15 @@ from __future__ import annotations
 import copy
 from collections import UserDict
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pycpg.documents.backup_sets import BackupSet
 from pycpg.documents.converters import bool_to_str, days_to_minutes, minutes_to_days, str_to_bool
 from pycpg.documents.descriptors import SettingProperty
 from pycpg.exceptions import PycpgError
-from pycpg.models import Device
+
+if TYPE_CHECKING:
+    from pycpg.models import Device
 
 __all__ = ["DeviceSettings"]
 
@@ -111,21 +113,28 @@ class DeviceSettings(_BackupSettings):
     external_reference: SettingProperty[str | None] = SettingProperty.at(["computerExtRef"])
     notes: SettingProperty[str | None] = SettingProperty.at(["notes"])
 
-    def __init__(self, device_dict: dict[str, Any], *, model: Device | None = None) -> None:
+    def __init__(
+        self, device_dict: dict[str, Any], *, model: Device | Callable[[], Device] | None = None
+    ) -> None:
         """Wrap ``device_dict`` (edited in place).
 
         Args:
             device_dict: The device document (``data`` of the settings read).
-            model: The same document already parsed (``sdk.devices.get_settings``
-                passes it); otherwise it is parsed on the first identity read.
+            model: The same document already parsed, or a function that parses
+                it (``sdk.devices.get_settings`` passes the response's ``model``:
+                the document as read is parsed on the first identity read, and a
+                document that breaks the Device model fails there, naming the
+                call); otherwise the current document is parsed on the first
+                identity read.
         """
         super().__init__(device_dict, {})
-        self._identity = model
+        self._identity: Device | None = None if callable(model) else model
+        self._parse_identity: Callable[[], Device] | None = model if callable(model) else None
 
     def _device(self) -> Device:
         """The identity fields are read through the :class:`~pycpg.models.Device` model (parsed once)."""
         if self._identity is None:
-            self._identity = self.model()
+            self._identity = self.model() if self._parse_identity is None else self._parse_identity()
         return self._identity
 
     @property
@@ -182,6 +191,8 @@ class DeviceSettings(_BackupSettings):
 
     def model(self) -> Device:
         """A typed, parsed copy of the current document (later edits do not change it)."""
+        from pycpg.models import Device  # imported on first use: reading settings needs no pydantic
+
         return Device.model_validate(copy.deepcopy(self.data))
 
     def __repr__(self) -> str:

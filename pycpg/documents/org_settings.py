@@ -9,13 +9,15 @@ from __future__ import annotations
 import copy
 from collections import UserDict
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pycpg.documents.converters import bool_to_str, bytes_to_gb, gb_to_bytes, str_to_bool, to_list
 from pycpg.documents.descriptors import SettingProperty, TSettingProperty
 from pycpg.documents.device_defaults import DeviceSettingsDefaults
 from pycpg.exceptions import PycpgError
-from pycpg.models import Org
+
+if TYPE_CHECKING:
+    from pycpg.models import Org
 
 __all__ = ["OrgSettings"]
 
@@ -139,6 +141,8 @@ class OrgSettings(UserDict[str, Any]):
 
     def model(self) -> Org:
         """A typed, parsed copy of the current org document (later edits do not change it)."""
+        from pycpg.models import Org  # imported on first use: reading settings needs no pydantic
+
         return Org.model_validate(copy.deepcopy(self.wire_data()))
 
     def __repr__(self) -> str:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import operator
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime, timedelta, timezone, tzinfo
-from functools import cache
+from functools import cache, partial
 from typing import Annotated, Any, Final, SupportsIndex, cast, get_args, get_origin
 
 from pydantic import (
@@ -466,6 +467,67 @@ _lenient_timestamp: Final = _timestamp_validator(_LENIENT_DATETIME.validate_pyth
 _strict_json_timestamp: Final = _timestamp_validator(_strict_json)
 
 
+# --- The JSON fast path ---------------------------------------------------------------
+#
+# A page of 500 devices holds some 6,600 dates, and running the Python validator above
+# for each took about 40% of ``.model()``. For JSON input the forms of its fast path
+# are recognised in pydantic-core instead (Rust regexes) and parsed by C functions
+# with no Python frame: ``datetime.fromisoformat`` for ``…Z`` and non-zero offsets
+# (exactly what the validator returns for them), and for ``…+00:00`` the same date
+# moved to _UTC_AS_OFFSET by two subtractions, ``epoch+00:00 - (epoch UTC - date)``
+# (exact; three times cheaper than going through ``__reduce__``, ``replace`` or
+# ``astimezone``). Anything else, and a matching text fromisoformat refuses
+# (February 30th), passes through ``any_schema`` unchanged to the Python validator,
+# so the result, and the error (type, context, location and input), is the one it
+# gives. Measured per date (pydantic-core calling, shared machine, min of 25):
+# ``…+00:00`` 1.9 -> 1.0 us, ``…Z`` 0.85 -> 0.85 us, ``-05:00`` 1.3 -> 1.1 us
+# (``…+00:00`` is tried first: a failed choice costs about 0.25 us). Python input
+# (``model_validate``) still goes to the validator directly: it may hold ``str``
+# subclasses and ``datetime`` objects, which the fast path would not tell apart.
+
+_ISO_MILLIS: Final = (
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}(?:00[1-9]|0[1-9][0-9]|[1-9][0-9]{2})?"
+)
+#: ``…+00:00``, the form that gets the zone _UTC_AS_OFFSET.
+_PLUS_ZERO_FORM: Final = "^" + _ISO_MILLIS + r"\+00:00$"
+#: ``…Z`` and the non-zero offsets (``-00:00`` is not one: it is kept), parsed as they are.
+_AS_PARSED_FORM: Final = (
+    "^" + _ISO_MILLIS + r"(?:Z|[+-](?:0[1-9]|1[0-9]|2[0-3]):[0-5][0-9]|[+-]00:(?:0[1-9]|[1-5][0-9]))$"
+)
+_before_utc_epoch: Final = partial(operator.sub, datetime(1970, 1, 1, tzinfo=_UTC))
+_at_utc_as_offset: Final = partial(operator.sub, datetime(1970, 1, 1, tzinfo=_UTC_AS_OFFSET))
+
+
+def _json_timestamp_schema(timestamp: Callable[[Any], datetime]) -> CoreSchema:
+    """The JSON-input schema of a :data:`Timestamp` whose validator is ``timestamp``."""
+
+    def finish(value: Any) -> datetime:
+        # JSON input is never a datetime: one here was parsed by the fast path.
+        return value if type(value) is datetime else timestamp(value)
+
+    parse = cs.no_info_plain_validator_function
+    return cs.chain_schema(
+        [
+            cs.union_schema(
+                [
+                    cs.chain_schema(
+                        [
+                            cs.str_schema(pattern=_PLUS_ZERO_FORM, strict=True),
+                            parse(_from_iso),
+                            parse(_before_utc_epoch),
+                            parse(_at_utc_as_offset),
+                        ]
+                    ),
+                    cs.chain_schema([cs.str_schema(pattern=_AS_PARSED_FORM, strict=True), parse(_from_iso)]),
+                    cs.any_schema(),
+                ],
+                mode="left_to_right",
+            ),
+            parse(finish),
+        ]
+    )
+
+
 class _TimestampSchema:
     """``Annotated`` marker giving :data:`Timestamp` its core schema (see there)."""
 
@@ -478,9 +540,12 @@ class _TimestampSchema:
 @cache
 def _timestamp_schema() -> CoreSchema:
     return cs.lax_or_strict_schema(
-        lax_schema=cs.no_info_plain_validator_function(_lenient_timestamp),
+        lax_schema=cs.json_or_python_schema(
+            json_schema=_json_timestamp_schema(_lenient_timestamp),
+            python_schema=cs.no_info_plain_validator_function(_lenient_timestamp),
+        ),
         strict_schema=cs.json_or_python_schema(
-            json_schema=cs.no_info_plain_validator_function(_strict_json_timestamp),
+            json_schema=_json_timestamp_schema(_strict_json_timestamp),
             python_schema=cs.no_info_after_validator_function(
                 _assume_utc_if_naive, cs.datetime_schema(strict=True)
             ),

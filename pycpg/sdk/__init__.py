@@ -6,13 +6,14 @@
 
 from __future__ import annotations
 
+import importlib
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import TracebackType
-from typing import NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, cast
 
 from requests.auth import HTTPBasicAuth
-from typing_extensions import Self, Unpack
 
 from pycpg._http import (
     ApiClientAuth,
@@ -26,25 +27,63 @@ from pycpg._http import (
     Transport,
 )
 from pycpg._http.discovery import key_value_host, microservice_prefix_host
-from pycpg.clients._archiveaccess import RestoreFlow
-from pycpg.clients.archive import ArchiveClient
-from pycpg.clients.auditlogs import AuditLogsClient
-from pycpg.clients.loginconfig import LoginConfigurationClient
 from pycpg.exceptions import PycpgError, PycpgUnauthorizedError
-from pycpg.services.administration import AdministrationService
-from pycpg.services.archive import ArchiveService
-from pycpg.services.auditlogs import AuditLogsService
-from pycpg.services.devices import DeviceService
-from pycpg.services.keyvaluestore import KeyValueStoreService
-from pycpg.services.legalhold import LegalHoldService
-from pycpg.services.orgs import OrgService
-from pycpg.services.users import UserService
-from pycpg.usercontext import UserContext
+
+if TYPE_CHECKING:
+    # Each API area's module is imported when the area is first used (SDKClient._area),
+    # so that ``import pycpg.sdk`` stays cheap; typing_extensions is only import time too.
+    from typing_extensions import Self, Unpack
+
+    from pycpg.clients._archiveaccess import RestoreFlow
+    from pycpg.clients.archive import ArchiveClient
+    from pycpg.clients.auditlogs import AuditLogsClient
+    from pycpg.clients.loginconfig import LoginConfigurationClient
+    from pycpg.services.administration import AdministrationService
+    from pycpg.services.archive import ArchiveService
+    from pycpg.services.auditlogs import AuditLogsService
+    from pycpg.services.devices import DeviceService
+    from pycpg.services.keyvaluestore import KeyValueStoreService
+    from pycpg.services.legalhold import LegalHoldService
+    from pycpg.services.orgs import OrgService
+    from pycpg.services.users import UserService
+    from pycpg.usercontext import UserContext
 
 __all__ = ["SDKClient", "from_local_account", "from_api_client", "from_jwt_provider"]
 
 _KV_PREFIX = "simple-key-value-store"
 _AUDIT_LOG_KEY = "AUDIT-LOG_API-URL"
+
+_A = TypeVar("_A")
+
+#: The classes this module held before the API areas became lazy (pycpg 1.0 has
+#: ``UserContext`` here): still importable from it, loaded on first access.
+_AREA_CLASSES: dict[str, str] = {
+    "AdministrationService": "pycpg.services.administration",
+    "ArchiveClient": "pycpg.clients.archive",
+    "ArchiveService": "pycpg.services.archive",
+    "AuditLogsClient": "pycpg.clients.auditlogs",
+    "AuditLogsService": "pycpg.services.auditlogs",
+    "DeviceService": "pycpg.services.devices",
+    "KeyValueStoreService": "pycpg.services.keyvaluestore",
+    "LegalHoldService": "pycpg.services.legalhold",
+    "LoginConfigurationClient": "pycpg.clients.loginconfig",
+    "OrgService": "pycpg.services.orgs",
+    "RestoreFlow": "pycpg.clients._archiveaccess",
+    "UserContext": "pycpg.usercontext",
+    "UserService": "pycpg.services.users",
+}
+
+if not TYPE_CHECKING:  # type checkers see the imports above
+
+    def __getattr__(name: str) -> Any:
+        """Import one of ``_AREA_CLASSES`` on first access (PEP 562)."""
+        try:
+            module = _AREA_CLASSES[name]
+        except KeyError:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+        value = getattr(importlib.import_module(module), name)
+        globals()[name] = value
+        return value
 
 
 def from_local_account(
@@ -65,7 +104,10 @@ def from_local_account(
             returns one (called on every sign-in).
         **options: Overrides of ``pycpg.settings`` for this client
             (``verify_ssl_certs``, ``proxies``, ``items_per_page``, ``timeout``,
-            ``user_agent_prefix``, ``user_agent_suffix``, ``pool_maxsize``).
+            ``user_agent_prefix``, ``user_agent_suffix``, ``pool_maxsize``), and
+            this SDK's own options (``max_retries``, ``retry_budget``,
+            ``max_response_bytes``, ``page_concurrency``, ...: every key of
+            :class:`~pycpg._http.config.ClientOptions`).
 
     Raises:
         PycpgUnauthorizedError: the credentials or the TOTP code were refused;
@@ -141,24 +183,77 @@ class SDKClient:
         self._main_connection = main_connection
         self._auth = auth
         self._auth_flag = auth_flag
-        transport = main_connection.transport
-        self._administration = AdministrationService(main_connection)
-        self._users = UserService(main_connection)
-        self._devices = DeviceService(main_connection)
-        self._orgs = OrgService(main_connection)
-        self._legalhold = LegalHoldService(main_connection)
+        # The API areas, each built (and its module imported) on first use: a script that
+        # reads users never loads the restore or legal-hold code. No I/O happens either way.
+        self._areas: dict[str, Any] = {}
+        self._areas_lock = threading.RLock()
+
+    def _area(self, name: str, build: Callable[[], _A]) -> _A:
+        """The API area ``name``, built once by ``build`` (thread-safe)."""
+        area = self._areas.get(name)
+        if area is None:
+            with self._areas_lock:  # re-entrant: the archive area uses the devices area
+                area = self._areas.get(name)
+                if area is None:
+                    area = self._areas[name] = build()
+        return cast(_A, area)
+
+    def _build_administration(self) -> AdministrationService:
+        from pycpg.services.administration import AdministrationService
+
+        return AdministrationService(self._main_connection)
+
+    def _build_users(self) -> UserService:
+        from pycpg.services.users import UserService
+
+        return UserService(self._main_connection)
+
+    def _build_devices(self) -> DeviceService:
+        from pycpg.services.devices import DeviceService
+
+        return DeviceService(self._main_connection)
+
+    def _build_orgs(self) -> OrgService:
+        from pycpg.services.orgs import OrgService
+
+        return OrgService(self._main_connection)
+
+    def _build_legalhold(self) -> LegalHoldService:
+        from pycpg.services.legalhold import LegalHoldService
+
+        return LegalHoldService(self._main_connection)
+
+    def _build_auditlogs(self) -> AuditLogsClient:
+        from pycpg.clients.auditlogs import AuditLogsClient
+        from pycpg.services.auditlogs import AuditLogsService
+
+        console = self._main_connection
+        # The audit-log host is looked up in the key-value store, itself found next to the STS host.
         key_value_store = Connection(
-            transport, auth=None, resolve_host=microservice_prefix_host(main_connection, _KV_PREFIX)
+            console.transport, auth=None, resolve_host=microservice_prefix_host(console, _KV_PREFIX)
         )
-        self._key_value_store = KeyValueStoreService(key_value_store)
         audit_logs = Connection(
-            transport, auth=main_connection.auth, resolve_host=key_value_host(key_value_store, _AUDIT_LOG_KEY)
+            console.transport, auth=console.auth, resolve_host=key_value_host(key_value_store, _AUDIT_LOG_KEY)
         )
-        self._auditlogs = AuditLogsClient(AuditLogsService(audit_logs))
-        archives = ArchiveService(main_connection)
-        self._archive = ArchiveClient(RestoreFlow(main_connection, self._devices, archives), archives)
-        self._user_ctx = UserContext(self._administration)
-        self._loginconfig = LoginConfigurationClient(Connection(transport, auth=None))
+        return AuditLogsClient(AuditLogsService(audit_logs))
+
+    def _build_archive(self) -> ArchiveClient:
+        from pycpg.clients._archiveaccess import RestoreFlow
+        from pycpg.clients.archive import ArchiveClient
+        from pycpg.services.archive import ArchiveService
+
+        archives = ArchiveService(self._main_connection)
+        return ArchiveClient(RestoreFlow(self._main_connection, self.devices, archives), archives)
+
+    def _build_usercontext(self) -> UserContext:
+        from pycpg.usercontext import UserContext
+
+        return UserContext(self.serveradmin)
+
+    def _build_loginconfig(self) -> LoginConfigurationClient:
+        from pycpg.clients.loginconfig import LoginConfigurationClient
+
+        return LoginConfigurationClient(Connection(self._main_connection.transport, auth=None))
 
     # -- construction ---------------------------------------------------------
 
@@ -248,45 +343,45 @@ class SDKClient:
     @property
     def loginconfig(self) -> LoginConfigurationClient:
         """Login configuration lookups."""
-        return self._loginconfig
+        return self._area("loginconfig", self._build_loginconfig)
 
     @property
     def serveradmin(self) -> AdministrationService:
         """Tenant information."""
-        return self._administration
+        return self._area("administration", self._build_administration)
 
     @property
     def users(self) -> UserService:
         """Users."""
-        return self._users
+        return self._area("users", self._build_users)
 
     @property
     def devices(self) -> DeviceService:
         """Devices (computers)."""
-        return self._devices
+        return self._area("devices", self._build_devices)
 
     @property
     def usercontext(self) -> UserContext:
         """Facts about the signed-in session (tenant ID)."""
-        return self._user_ctx
+        return self._area("usercontext", self._build_usercontext)
 
     @property
     def orgs(self) -> OrgService:
         """Organizations."""
-        return self._orgs
+        return self._area("orgs", self._build_orgs)
 
     @property
     def legalhold(self) -> LegalHoldService:
         """Legal-hold policies, matters, custodians and events."""
-        return self._legalhold
+        return self._area("legalhold", self._build_legalhold)
 
     @property
     def archive(self) -> ArchiveClient:
         """Archives, restore history, cold storage and restores."""
-        return self._archive
+        return self._area("archive", self._build_archive)
 
     @property
     def auditlogs(self) -> AuditLogsClient:
         """Audit-log search."""
-        return self._auditlogs
+        return self._area("auditlogs", self._build_auditlogs)
 

@@ -7,7 +7,7 @@ from typing import Any, ClassVar, TypeVar
 
 from pycpg._http import Connection, ErrorRule
 from pycpg.services._ids import IdTable, apply_ids
-from pycpg.response import PycpgResponse
+from pycpg.response import LazyType, PycpgResponse
 
 M = TypeVar("M")
 
@@ -60,7 +60,7 @@ class BaseService:
         self,
         method: str,
         path: str,
-        model: type[M],
+        model: type[M] | LazyType[M],
         *,
         params: Mapping[str, Any] | None = None,
         json: Any = None,
@@ -71,6 +71,9 @@ class BaseService:
         parse_as: Any = None,
     ) -> PycpgResponse[M]:
         """Send one request and wrap its response, typed by ``model``.
+
+        ``model`` is usually a :class:`~pycpg.response.LazyType`, so the model is
+        imported by the first ``.model()``, not by the request.
 
         ``parse_as`` is what ``.model()`` validates with when it differs from the
         static ``model`` (e.g. an ``Annotated`` list that also accepts a wrapped
@@ -86,3 +89,15 @@ class BaseService:
     def _page_size(self, page_size: int | None) -> int:
         """``page_size`` if given, else this client's configured default."""
         return page_size or self._connection.config.items_per_page
+
+    def _page_concurrency(self, page_concurrency: int | None) -> int:
+        """``page_concurrency`` if given, else this client's ``page_concurrency`` option.
+
+        Raises:
+            ValueError: not a positive integer.
+        """
+        if page_concurrency is None:
+            return self._connection.config.page_concurrency
+        if isinstance(page_concurrency, bool) or not isinstance(page_concurrency, int) or page_concurrency < 1:
+            raise ValueError(f"page_concurrency must be a positive integer, got {page_concurrency!r}")
+        return page_concurrency

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from pycpg.models import Tenant
+from typing import TYPE_CHECKING
+
 from pycpg.response import PycpgResponse
+from pycpg.services import _lazy as lazy
 from pycpg.services._base import BaseService
+
+if TYPE_CHECKING:
+    from pycpg.models import Tenant
 
 __all__ = ["AdministrationService"]
 
@@ -14,4 +19,4 @@ class AdministrationService(BaseService):
 
     def get_current_tenant(self) -> PycpgResponse[Tenant]:
         """Get the signed-in tenant (name, ``tenantUid``, registration key, ...)."""
-        return self._call("GET", "/api/v3/customer/my", Tenant)
+        return self._call("GET", "/api/v3/customer/my", lazy.Tenant)

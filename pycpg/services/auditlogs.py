@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sized
-from typing import Any, Literal, TypeAlias, cast, overload
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, cast, overload
 
-from pycpg.models import AuditLogEvent, AuditLogPage
 from pycpg.paging import ItemsOf, iter_items, iter_pages
 from pycpg.response import PycpgResponse, PycpgTextResponse
+from pycpg.services import _lazy as lazy
 from pycpg.services._base import BaseService, WireKeys, wire_params
 from pycpg.services._times import utc_text
 from pycpg.util import TimestampLike, to_list
+
+if TYPE_CHECKING:
+    from pycpg.models import AuditLogEvent, AuditLogPage
 
 __all__ = ["AuditLogsService", "HEADER_MAP", "JsonFormat", "TextFormat"]
 
@@ -169,7 +172,7 @@ class AuditLogsService(BaseService):
         text = _text_format(format)
         # A read sent as POST: safe to send again on 502/503/504 or a broken connection.
         if text is None:
-            return self._call("POST", _SEARCH, AuditLogPage, json=body, idempotent=True)
+            return self._call("POST", _SEARCH, lazy.AuditLogPage, json=body, idempotent=True)
         response = self._connection.request("POST", _SEARCH, json=body, headers=HEADER_MAP[text], idempotent=True)
         return PycpgTextResponse(response)
 
@@ -187,6 +190,7 @@ class AuditLogsService(BaseService):
         *,
         page_size: int | None = None,
         format: JsonFormat | None = None,  # noqa: A002 - pycpg 1.0's name
+        page_concurrency: int | None = None,
         **kwargs: Any,
     ) -> Iterator[PycpgResponse[AuditLogPage]]: ...
 
@@ -204,6 +208,7 @@ class AuditLogsService(BaseService):
         *,
         page_size: int | None = None,
         format: TextFormat,  # noqa: A002 - pycpg 1.0's name
+        page_concurrency: int | None = None,
         **kwargs: Any,
     ) -> Iterator[PycpgTextResponse]: ...
 
@@ -221,6 +226,7 @@ class AuditLogsService(BaseService):
         *,
         page_size: int | None = None,
         format: str | None = None,  # noqa: A002 - pycpg 1.0's name
+        page_concurrency: int | None = None,
         **kwargs: Any,
     ) -> Iterator[PycpgResponse[AuditLogPage] | PycpgTextResponse]: ...
 
@@ -237,6 +243,7 @@ class AuditLogsService(BaseService):
         *,
         page_size: int | None = None,
         format: str | None = None,  # noqa: A002 - pycpg 1.0's name
+        page_concurrency: int | None = None,
         **kwargs: Any,
     ) -> Iterator[PycpgResponse[AuditLogPage] | PycpgTextResponse]:
         """Yield every page of matching events: JSON pages, or CSV/CEF text pages with ``format=``.
@@ -244,9 +251,12 @@ class AuditLogsService(BaseService):
         Args:
             page_size: Events per page; defaults to the client's ``items_per_page``.
             format: As :meth:`get_page`.
+            page_concurrency: Accepted as by every ``get_all``; the audit-log search
+                sends no total, so its pages are fetched one after another.
             **kwargs: Added to every request body.
         """
         size = self._page_size(page_size)
+        concurrency = self._page_concurrency(page_concurrency)
         _date_range(begin_time, end_time)  # bad times fail at the call, not when the first page is fetched
         text = _text_format(format)
 
@@ -260,7 +270,7 @@ class AuditLogsService(BaseService):
                     affected_usernames=affected_usernames, format=None, **kwargs,
                 )
 
-            return iter_pages(fetch, "events", size)
+            return iter_pages(fetch, "events", size, concurrency=concurrency)
 
         def fetch_text(page_num: int, size: int) -> PycpgTextResponse:
             return self.get_page(
@@ -271,7 +281,7 @@ class AuditLogsService(BaseService):
             )
 
         # Every page comes from fetch_text, so every page is a PycpgTextResponse.
-        return cast("Iterator[PycpgTextResponse]", iter_pages(fetch_text, _items_of(text), size))
+        return cast("Iterator[PycpgTextResponse]", iter_pages(fetch_text, _items_of(text), size, concurrency=concurrency))
 
     def iter_all(
         self,
@@ -285,6 +295,7 @@ class AuditLogsService(BaseService):
         affected_usernames: str | list[str] | None = None,
         *,
         page_size: int | None = None,
+        page_concurrency: int | None = None,
         **kwargs: Any,
     ) -> Iterator[AuditLogEvent]:
         """Yield every matching event as an :class:`~pycpg.models.AuditLogEvent`.
@@ -298,6 +309,7 @@ class AuditLogsService(BaseService):
         pages = self.get_all(
             begin_time=begin_time, end_time=end_time, event_types=event_types, user_ids=user_ids,
             usernames=usernames, user_ip_addresses=user_ip_addresses, affected_user_ids=affected_user_ids,
-            affected_usernames=affected_usernames, page_size=page_size, format=None, **kwargs,
+            affected_usernames=affected_usernames, page_size=page_size, format=None,
+            page_concurrency=page_concurrency, **kwargs,
         )
         return iter_items(pages, lambda page: page.events)

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Mapping
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pycpg._http import ErrorRule
 from pycpg._http.paths import api_path
 from pycpg.documents import DeviceSettings
 from pycpg.exceptions import PycpgActiveLegalHoldError, PycpgOrgNotFoundError
-from pycpg.models import AgentState, AgentStateList, Device, DevicePage
 from pycpg.paging import iter_items, iter_pages
 from pycpg.response import PycpgResponse
+from pycpg.services import _lazy as lazy
 from pycpg.services._base import BaseService, WireKeys, wire_params
 from pycpg.services._ids import TakesId
+
+if TYPE_CHECKING:
+    from pycpg.models import AgentState, Device, DevicePage
 
 __all__ = ["DeviceService", "DeviceSettingsResponse"]
 
@@ -102,7 +105,7 @@ class DeviceService(BaseService):
         rule = ErrorRule(
             (400,), lambda error: PycpgOrgNotFoundError(error, org_uid or ""), "Unable to find org"
         )
-        return self._call("GET", _COMPUTER, DevicePage, params=params, errors=(rule,))
+        return self._call("GET", _COMPUTER, lazy.DevicePage, params=params, errors=(rule,))
 
     def get_all(
         self,
@@ -116,15 +119,19 @@ class DeviceService(BaseService):
         q: str | None = None,
         *,
         page_size: int | None = None,
+        page_concurrency: int | None = None,
         **kwargs: Any,
     ) -> Iterator[PycpgResponse[DevicePage]]:
         """Yield every page of devices matching the filters (see :meth:`get_page`).
 
         Args:
             page_size: Devices per page; defaults to the client's ``items_per_page``.
+            page_concurrency: Page requests kept in flight; defaults to the client's
+                ``page_concurrency`` option (4); 1 pages strictly one after another.
             **kwargs: Extra query parameters (pycpg 1.0 raised ``TypeError`` for them).
         """
         page_size = self._page_size(page_size)
+        concurrency = self._page_concurrency(page_concurrency)
 
         def fetch(page_num: int, size: int) -> PycpgResponse[DevicePage]:
             return self.get_page(
@@ -133,7 +140,7 @@ class DeviceService(BaseService):
                 include_backup_usage=include_backup_usage, include_counts=include_counts, q=q, **kwargs,
             )
 
-        return iter_pages(fetch, "computers", page_size)
+        return iter_pages(fetch, "computers", page_size, concurrency=concurrency)
 
     def iter_all(
         self,
@@ -147,13 +154,15 @@ class DeviceService(BaseService):
         q: str | None = None,
         *,
         page_size: int | None = None,
+        page_concurrency: int | None = None,
         **kwargs: Any,
     ) -> Iterator[Device]:
         """Yield every matching device as a :class:`~pycpg.models.Device` (arguments as :meth:`get_all`)."""
         pages = self.get_all(
             active=active, blocked=blocked, org_uid=org_uid, user_uid=user_uid,
             destination_guid=destination_guid, include_backup_usage=include_backup_usage,
-            include_counts=include_counts, q=q, page_size=page_size, **kwargs,
+            include_counts=include_counts, q=q, page_size=page_size, page_concurrency=page_concurrency,
+            **kwargs,
         )
         return iter_items(pages, lambda page: page.computers)
 
@@ -168,7 +177,8 @@ class DeviceService(BaseService):
             **kwargs: Extra query parameters (e.g. ``incSettings=True``).
         """
         params = {"incBackupUsage": include_backup_usage, **kwargs}
-        return self._call("GET", api_path("/api/v1/Computer/{device_id}", device_id=device_id), Device, params=params)
+        path = api_path("/api/v1/Computer/{device_id}", device_id=device_id)
+        return self._call("GET", path, lazy.Device, params=params)
 
     def get_by_guid(
         self, guid: str | int, include_backup_usage: bool | None = None, **kwargs: Any
@@ -181,7 +191,7 @@ class DeviceService(BaseService):
             **kwargs: Extra query parameters.
         """
         params = {"idType": "guid", "incBackupUsage": include_backup_usage, **kwargs}
-        return self._call("GET", api_path("/api/v1/Computer/{guid}", guid=guid), Device, params=params)
+        return self._call("GET", api_path("/api/v1/Computer/{guid}", guid=guid), lazy.Device, params=params)
 
     def block(self, device_id: int | str) -> PycpgResponse[None]:
         """Block a device: it keeps backing up but cannot restore or be signed in to.
@@ -244,7 +254,7 @@ class DeviceService(BaseService):
             property_name: The property to read.
         """
         params = {"deviceGuid": guid, "propertyName": property_name}
-        return self._call("GET", _AGENT_STATE, list[AgentState], params=params, parse_as=AgentStateList)
+        return self._call("GET", _AGENT_STATE, lazy.AgentStates, params=params, parse_as=lazy.AgentStateList)
 
     def get_agent_full_disk_access_state(self, guid: str | int) -> PycpgResponse[list[AgentState]]:
         """Get whether the agent on a device has full disk access (macOS).
@@ -271,9 +281,10 @@ class DeviceService(BaseService):
             guid: The device GUID.
         """
         params = {"idType": "guid", "incSettings": True}
-        response = self._call("GET", api_path("/api/v1/Computer/{guid}", guid=guid), Device, params=params)
-        # Parsed once here: a document that breaks the Device model fails now, naming the call.
-        return DeviceSettings(response.data, model=response.model())
+        response = self._call("GET", api_path("/api/v1/Computer/{guid}", guid=guid), lazy.Device, params=params)
+        # Parsed on the first identity read (a dict-style script never imports pydantic); a
+        # document that breaks the Device model fails there, naming this call.
+        return DeviceSettings(response.data, model=response.model)
 
     def update_settings(self, device_settings: DeviceSettings | Mapping[str, Any]) -> PycpgResponse[Device]:
         """Send a device's settings (name, notes, external reference, settings tree) back.
@@ -297,4 +308,4 @@ class DeviceService(BaseService):
         body = dict(device_settings)
         # computerId comes from the settings document (the server's answer) or the caller.
         path = api_path("/api/v1/Computer/{computerId}", computerId=body["computerId"])
-        return self._call("PUT", path, Device, json=body)
+        return self._call("PUT", path, lazy.Device, json=body)

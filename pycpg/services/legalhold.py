@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pycpg._http import ErrorRule
 from pycpg._http.paths import api_path
@@ -16,20 +16,16 @@ from pycpg.exceptions import (
     PycpgLegalHoldNotFoundOrPermissionDeniedError,
     PycpgUserAlreadyAddedError,
 )
-from pycpg.models import (
-    LegalHoldEvent,
-    LegalHoldMatter,
-    LegalHoldMembership,
-    LegalHoldPolicy,
-    MatterList,
-    MembershipList,
-)
 from pycpg.paging import iter_items, iter_pages, list_or_key
 from pycpg.response import PycpgResponse
+from pycpg.services import _lazy as lazy
 from pycpg.services._base import BaseService, WireKeys, wire_params
 from pycpg.services._ids import TakesId
 from pycpg.services._times import utc_text
 from pycpg.util import TimestampLike
+
+if TYPE_CHECKING:
+    from pycpg.models import LegalHoldEvent, LegalHoldMatter, LegalHoldMembership, LegalHoldPolicy
 
 __all__ = ["LegalHoldService"]
 
@@ -94,7 +90,7 @@ class LegalHoldService(BaseService):
         Returns:
             The policy; ``legalHoldPolicyUid`` is its uid.
         """
-        return self._call("POST", f"{_PREFIX}/legal-hold-policy/create", LegalHoldPolicy, json={"name": name})
+        return self._call("POST", f"{_PREFIX}/legal-hold-policy/create", lazy.LegalHoldPolicy, json={"name": name})
 
     def get_policy_by_uid(self, legal_hold_policy_uid: str) -> PycpgResponse[LegalHoldPolicy]:
         """Get a preservation policy.
@@ -103,14 +99,14 @@ class LegalHoldService(BaseService):
             PycpgLegalHoldNotFoundOrPermissionDeniedError: no such policy, or no permission.
         """
         return self._call(
-            "GET", f"{_PREFIX}/legal-hold-policy/view", LegalHoldPolicy,
+            "GET", f"{_PREFIX}/legal-hold-policy/view", lazy.LegalHoldPolicy,
             params={"legalHoldPolicyUid": legal_hold_policy_uid},
             errors=(_denied(legal_hold_policy_uid, self._policy_string),),
         )
 
     def get_policy_list(self) -> PycpgResponse[list[LegalHoldPolicy]]:
         """List every preservation policy."""
-        return self._call("GET", f"{_PREFIX}/legal-hold-policy/list", list[LegalHoldPolicy])
+        return self._call("GET", f"{_PREFIX}/legal-hold-policy/list", lazy.LegalHoldPolicies)
 
     # -- matters --------------------------------------------------------------
 
@@ -134,7 +130,7 @@ class LegalHoldService(BaseService):
             "notes": notes,
             "externalReference": externalReference,
         }
-        return self._call("POST", f"{_PREFIX}/legal-hold-matter/create", LegalHoldMatter, json=body)
+        return self._call("POST", f"{_PREFIX}/legal-hold-matter/create", lazy.LegalHoldMatter, json=body)
 
     def get_matter_by_uid(self, legal_hold_matter_uid: str) -> PycpgResponse[LegalHoldMatter]:
         """Get a matter.
@@ -143,7 +139,7 @@ class LegalHoldService(BaseService):
             PycpgLegalHoldNotFoundOrPermissionDeniedError: no such matter, or no permission.
         """
         return self._call(
-            "GET", f"{_PREFIX}/legal-hold-matter/view", LegalHoldMatter,
+            "GET", f"{_PREFIX}/legal-hold-matter/view", lazy.LegalHoldMatter,
             params={"legalHoldUid": legal_hold_matter_uid},
             errors=(_denied(legal_hold_matter_uid, self._matter_string),),
         )
@@ -178,7 +174,7 @@ class LegalHoldService(BaseService):
             page_size=self._page_size(page_size),
         )
         return self._call(
-            "GET", f"{_PREFIX}/legal-hold-matter/list", list[LegalHoldMatter], params=params, parse_as=MatterList
+            "GET", f"{_PREFIX}/legal-hold-matter/list", lazy.LegalHoldMatters, params=params, parse_as=lazy.MatterList
         )
 
     def get_all_matters(
@@ -187,8 +183,18 @@ class LegalHoldService(BaseService):
         active: bool | None = True,
         name: str | None = None,
         externalReference: str | None = None,  # noqa: N803 - pycpg 1.0's name
+        *,
+        page_concurrency: int | None = None,
     ) -> Iterator[PycpgResponse[list[LegalHoldMatter]]]:
-        """Yield every page of matters matching the filters (see :meth:`get_matters_page`)."""
+        """Yield every page of matters matching the filters (see :meth:`get_matters_page`).
+
+        Args:
+            page_concurrency: Page requests kept in flight; defaults to the client's
+                ``page_concurrency`` option (4); 1 pages strictly one after another.
+                Legal-hold lists carry no ``totalCount``, so their pages are fetched
+                one after another unless the server sends one.
+        """
+        concurrency = self._page_concurrency(page_concurrency)
 
         def fetch(page_num: int, size: int) -> PycpgResponse[list[LegalHoldMatter]]:
             return self.get_matters_page(
@@ -196,7 +202,7 @@ class LegalHoldService(BaseService):
                 name=name, externalReference=externalReference,
             )
 
-        return iter_pages(fetch, list_or_key("matters"), self._page_size(None))
+        return iter_pages(fetch, list_or_key("matters"), self._page_size(None), concurrency=concurrency)
 
     def iter_all_matters(
         self,
@@ -204,10 +210,13 @@ class LegalHoldService(BaseService):
         active: bool | None = True,
         name: str | None = None,
         externalReference: str | None = None,  # noqa: N803 - pycpg 1.0's name
+        *,
+        page_concurrency: int | None = None,
     ) -> Iterator[LegalHoldMatter]:
         """Yield every matching matter as a :class:`~pycpg.models.LegalHoldMatter`."""
         pages = self.get_all_matters(
-            creator_user_uid=creator_user_uid, active=active, name=name, externalReference=externalReference
+            creator_user_uid=creator_user_uid, active=active, name=name, externalReference=externalReference,
+            page_concurrency=page_concurrency,
         )
         return iter_items(pages, _same)
 
@@ -273,8 +282,8 @@ class LegalHoldService(BaseService):
         )
         rule = ErrorRule((400,), PycpgLegalHoldCriteriaMissingError, "At least one criteria must be specified")
         return self._call(
-            "GET", f"{_PREFIX}/legal-hold-membership/list", list[LegalHoldMembership],
-            params=params, errors=(rule,), parse_as=MembershipList,
+            "GET", f"{_PREFIX}/legal-hold-membership/list", lazy.LegalHoldMemberships,
+            params=params, errors=(rule,), parse_as=lazy.MembershipList,
         )
 
     def get_all_matter_custodians(
@@ -283,8 +292,18 @@ class LegalHoldService(BaseService):
         user_uid: str | None = None,
         user: str | None = None,
         active: bool | None = True,
+        *,
+        page_concurrency: int | None = None,
     ) -> Iterator[PycpgResponse[list[LegalHoldMembership]]]:
-        """Yield every page of custodians matching the filters (see :meth:`get_custodians_page`)."""
+        """Yield every page of custodians matching the filters (see :meth:`get_custodians_page`).
+
+        Args:
+            page_concurrency: Page requests kept in flight; defaults to the client's
+                ``page_concurrency`` option (4); 1 pages strictly one after another.
+                Legal-hold lists carry no ``totalCount``, so their pages are fetched
+                one after another unless the server sends one.
+        """
+        concurrency = self._page_concurrency(page_concurrency)
         _custodian_state(active)  # fail before the first request, as pycpg 1.0
 
         def fetch(page_num: int, size: int) -> PycpgResponse[list[LegalHoldMembership]]:
@@ -293,7 +312,7 @@ class LegalHoldService(BaseService):
                 user_uid=user_uid, user=user, active=active,
             )
 
-        return iter_pages(fetch, list_or_key("memberships"), self._page_size(None))
+        return iter_pages(fetch, list_or_key("memberships"), self._page_size(None), concurrency=concurrency)
 
     def iter_all_matter_custodians(
         self,
@@ -301,10 +320,13 @@ class LegalHoldService(BaseService):
         user_uid: str | None = None,
         user: str | None = None,
         active: bool | None = True,
+        *,
+        page_concurrency: int | None = None,
     ) -> Iterator[LegalHoldMembership]:
         """Yield every matching membership as a :class:`~pycpg.models.LegalHoldMembership`."""
         pages = self.get_all_matter_custodians(
-            legal_hold_matter_uid=legal_hold_matter_uid, user_uid=user_uid, user=user, active=active
+            legal_hold_matter_uid=legal_hold_matter_uid, user_uid=user_uid, user=user, active=active,
+            page_concurrency=page_concurrency,
         )
         return iter_items(pages, _same)
 
@@ -330,7 +352,7 @@ class LegalHoldService(BaseService):
         )
         body = {"legalHoldUid": legal_hold_matter_uid, "userUid": user_uid}
         return self._call(
-            "POST", f"{_PREFIX}/legal-hold-membership/create", LegalHoldMembership, json=body, errors=errors
+            "POST", f"{_PREFIX}/legal-hold-membership/create", lazy.LegalHoldMembership, json=body, errors=errors
         )
 
     def remove_from_matter(self, legal_hold_membership_uid: str) -> PycpgResponse[None]:
@@ -376,15 +398,25 @@ class LegalHoldService(BaseService):
             page_num=page_num,
             page_size=self._page_size(page_size),
         )
-        return self._call("GET", f"{_PREFIX}/legal-hold-event/list", list[LegalHoldEvent], params=params)
+        return self._call("GET", f"{_PREFIX}/legal-hold-event/list", lazy.LegalHoldEvents, params=params)
 
     def get_all_events(
         self,
         legal_hold_uid: str | None = None,
         min_event_date: TimestampLike | None = None,
         max_event_date: TimestampLike | None = None,
+        *,
+        page_concurrency: int | None = None,
     ) -> Iterator[PycpgResponse[list[LegalHoldEvent]]]:
-        """Yield every page of legal-hold events (see :meth:`get_events_page`)."""
+        """Yield every page of legal-hold events (see :meth:`get_events_page`).
+
+        Args:
+            page_concurrency: Page requests kept in flight; defaults to the client's
+                ``page_concurrency`` option (4); 1 pages strictly one after another.
+                Legal-hold lists carry no ``totalCount``, so their pages are fetched
+                one after another unless the server sends one.
+        """
+        concurrency = self._page_concurrency(page_concurrency)
         # Bad dates fail at the call, not when the first page is fetched.
         _event_time(min_event_date)
         _event_time(max_event_date)
@@ -395,17 +427,20 @@ class LegalHoldService(BaseService):
                 min_event_date=min_event_date, max_event_date=max_event_date,
             )
 
-        return iter_pages(fetch, None, self._page_size(None))
+        return iter_pages(fetch, None, self._page_size(None), concurrency=concurrency)
 
     def iter_all_events(
         self,
         legal_hold_uid: str | None = None,
         min_event_date: TimestampLike | None = None,
         max_event_date: TimestampLike | None = None,
+        *,
+        page_concurrency: int | None = None,
     ) -> Iterator[LegalHoldEvent]:
         """Yield every matching event as a :class:`~pycpg.models.LegalHoldEvent`, oldest first."""
         pages = self.get_all_events(
-            legal_hold_uid=legal_hold_uid, min_event_date=min_event_date, max_event_date=max_event_date
+            legal_hold_uid=legal_hold_uid, min_event_date=min_event_date, max_event_date=max_event_date,
+            page_concurrency=page_concurrency,
         )
         return iter_items(pages, _same)
 

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pycpg._http import SERVER_ERRORS, Connection, ErrorRule
 from pycpg._http.paths import api_path, id_text
 from pycpg.documents import OrgSettings
 from pycpg.exceptions import PycpgError, PycpgHTTPError, PycpgInternalServerError, PycpgModelError
-from pycpg.models import AgentState, Org, OrgPage
 from pycpg.paging import iter_items, iter_pages
 from pycpg.response import PycpgResponse
+from pycpg.services import _lazy as lazy
 from pycpg.services._base import BaseService, WireKeys, wire_params
 from pycpg.services._ids import TakesId, id_miss
+
+if TYPE_CHECKING:
+    from pycpg.models import AgentState, Org, OrgPage
 
 __all__ = ["OrgService", "OrgSettingsResponse"]
 
@@ -137,7 +140,7 @@ class OrgService(BaseService):
         """
         parent_guid = None if parent_org_uid is None else self._guid_for_uid(parent_org_uid)
         body = {"orgName": org_name, "orgExtRef": org_ext_ref, "notes": notes, "parentOrgGuid": parent_guid}
-        response = self._call("POST", _ORGS_V3, Org, json=body)
+        response = self._call("POST", _ORGS_V3, lazy.Org, json=body)
         try:
             self._index.add(response.model())
         except PycpgModelError:
@@ -150,7 +153,7 @@ class OrgService(BaseService):
         Raises:
             PycpgError: no org has that id.
         """
-        return self._call("GET", _org_path(self._guid_for_id(org_id)), Org, params=kwargs)
+        return self._call("GET", _org_path(self._guid_for_id(org_id)), lazy.Org, params=kwargs)
 
     def get_by_uid(self, org_uid: str, **kwargs: Any) -> PycpgResponse[Org]:
         """Get an org by ``orgUid``.
@@ -158,7 +161,7 @@ class OrgService(BaseService):
         Raises:
             PycpgError: no org has that uid.
         """
-        return self._call("GET", _org_path(self._guid_for_uid(org_uid)), Org, params=kwargs)
+        return self._call("GET", _org_path(self._guid_for_uid(org_uid)), lazy.Org, params=kwargs)
 
     def get_page(self, page_num: int = 1, page_size: int | None = None, **kwargs: Any) -> PycpgResponse[OrgPage]:
         """Get one page of orgs.
@@ -169,25 +172,33 @@ class OrgService(BaseService):
             **kwargs: Extra query parameters (e.g. ``q``).
         """
         params = wire_params(_ORG_PAGE, kwargs, page_num=page_num, page_size=self._page_size(page_size))
-        return self._call("GET", _ORG_V1, OrgPage, params=params)
+        return self._call("GET", _ORG_V1, lazy.OrgPage, params=params)
 
-    def get_all(self, *, page_size: int | None = None, **kwargs: Any) -> Iterator[PycpgResponse[OrgPage]]:
+    def get_all(
+        self, *, page_size: int | None = None, page_concurrency: int | None = None, **kwargs: Any
+    ) -> Iterator[PycpgResponse[OrgPage]]:
         """Yield every page of orgs.
 
         Args:
             page_size: Orgs per page; defaults to the client's ``items_per_page``.
+            page_concurrency: Page requests kept in flight; defaults to the client's
+                ``page_concurrency`` option (4); 1 pages strictly one after another.
             **kwargs: Extra query parameters (e.g. ``q``).
         """
         page_size = self._page_size(page_size)
+        concurrency = self._page_concurrency(page_concurrency)
 
         def fetch(page_num: int, size: int) -> PycpgResponse[OrgPage]:
             return self.get_page(page_num=page_num, page_size=size, **kwargs)
 
-        return iter_pages(fetch, "orgs", page_size)
+        return iter_pages(fetch, "orgs", page_size, concurrency=concurrency)
 
-    def iter_all(self, *, page_size: int | None = None, **kwargs: Any) -> Iterator[Org]:
+    def iter_all(
+        self, *, page_size: int | None = None, page_concurrency: int | None = None, **kwargs: Any
+    ) -> Iterator[Org]:
         """Yield every org as an :class:`~pycpg.models.Org` (arguments as :meth:`get_all`)."""
-        return iter_items(self.get_all(page_size=page_size, **kwargs), lambda page: page.orgs)
+        pages = self.get_all(page_size=page_size, page_concurrency=page_concurrency, **kwargs)
+        return iter_items(pages, lambda page: page.orgs)
 
     def block(self, org_id: int | str) -> PycpgResponse[None]:
         """Block an org and its users."""
@@ -212,7 +223,7 @@ class OrgService(BaseService):
             PycpgInternalServerError: no user is signed in (API-client authentication).
         """
         rule = ErrorRule(SERVER_ERRORS, _current_org_unavailable)
-        return self._call("GET", f"{_ORG_V1}/my", Org, params=kwargs, errors=(rule,))
+        return self._call("GET", f"{_ORG_V1}/my", lazy.Org, params=kwargs, errors=(rule,))
 
     def get_agent_state(self, org_id: int | str, property_name: str) -> PycpgResponse[list[AgentState]]:
         """Get an agent property (e.g. ``fullDiskAccess``) for every device of an org.
@@ -222,7 +233,7 @@ class OrgService(BaseService):
             property_name: The property to read.
         """
         params = {"orgId": org_id, "propertyName": property_name}
-        return self._call("GET", _AGENT_STATE, list[AgentState], params=params)
+        return self._call("GET", _AGENT_STATE, lazy.AgentStates, params=params)
 
     def get_agent_full_disk_access_states(self, org_id: int | str) -> PycpgResponse[list[AgentState]]:
         """Get whether each device of an org has granted full disk access (macOS)."""
@@ -237,7 +248,7 @@ class OrgService(BaseService):
             The updated org (pycpg 1.0 returned ``None``).
         """
         body = {"orgName": name, "orgExtRef": ext_ref, "notes": notes}
-        return self._call("PUT", _org_path(self._guid_for_id(org_id)), Org, json=body)
+        return self._call("PUT", _org_path(self._guid_for_id(org_id)), lazy.Org, json=body)
 
     def get_settings(self, org_id: int | str) -> OrgSettings:
         """Get an org's settings, device defaults and t-settings as an editable :class:`OrgSettings`.
@@ -249,7 +260,7 @@ class OrgService(BaseService):
             PycpgError: no org has that id.
         """
         params = {"incSettings": True, "incDeviceDefaults": True, "incInheritedOrgInfo": True}
-        org = self._call("GET", _org_path(self._guid_for_id(org_id)), Org, params=params)
+        org = self._call("GET", _org_path(self._guid_for_id(org_id)), lazy.Org, params=params)
         typed = org.model()  # a document that breaks the Org model fails now, naming the call
         t_settings = self._call("GET", api_path("/api/v1/OrgSetting/{org_id}", org_id=org_id), dict[str, Any])
         return OrgSettings(org.data, t_settings.data, model=typed)
@@ -288,7 +299,7 @@ class OrgService(BaseService):
         if org_settings.changes:
             try:
                 path = api_path("/api/v1/Org/{orgId}", orgId=org_id)
-                org_response = self._call("PUT", path, Org, json=org_settings.wire_data())
+                org_response = self._call("PUT", path, lazy.Org, json=org_settings.wire_data())
             except PycpgError as caught:
                 error, org_response = True, caught
         return OrgSettingsResponse(error, org_response, org_settings_response)

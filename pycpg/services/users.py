@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pycpg._http import SERVER_ERRORS, ErrorRule
 from pycpg._http.paths import api_path, id_text
@@ -20,11 +20,14 @@ from pycpg.exceptions import (
     PycpgUserAlreadyExistsError,
     PycpgUsernameMustBeEmailError,
 )
-from pycpg.models import Role, ScimUser, User, UserPage, UserRole
 from pycpg.paging import iter_items, iter_pages
 from pycpg.response import PycpgResponse
+from pycpg.services import _lazy as lazy
 from pycpg.services._base import BaseService, WireKeys, wire_params
 from pycpg.services._ids import TakesId
+
+if TYPE_CHECKING:
+    from pycpg.models import Role, ScimUser, User, UserPage, UserRole
 
 __all__ = ["UserService"]
 
@@ -130,7 +133,7 @@ class UserService(BaseService):
             "notes": notes,
         }
         errors = (_USER_EXISTS, _org_not_found(org_uid))
-        return self._call("POST", _USER, User, json=body, errors=errors)
+        return self._call("POST", _USER, lazy.User, json=body, errors=errors)
 
     def get_by_id(self, user_id: int | str, **kwargs: Any) -> PycpgResponse[User]:
         """Get a user by numeric user ID.
@@ -142,7 +145,7 @@ class UserService(BaseService):
         Returns:
             The user; ``.model()`` is a :class:`~pycpg.models.User`.
         """
-        return self._call("GET", api_path("/api/v1/User/{user_id}", user_id=user_id), User, params=kwargs)
+        return self._call("GET", api_path("/api/v1/User/{user_id}", user_id=user_id), lazy.User, params=kwargs)
 
     def get_by_uid(self, user_uid: str, **kwargs: Any) -> PycpgResponse[User]:
         """Get a user by ``userUid``.
@@ -155,7 +158,7 @@ class UserService(BaseService):
             The user; ``.model()`` is a :class:`~pycpg.models.User`.
         """
         path = api_path("/api/v1/User/{user_uid}", user_uid=user_uid)
-        return self._call("GET", path, User, params={"idType": "uid", **kwargs})
+        return self._call("GET", path, lazy.User, params={"idType": "uid", **kwargs})
 
     def get_by_username(self, username: str, **kwargs: Any) -> PycpgResponse[UserPage]:
         """Find users by exact username.
@@ -167,7 +170,7 @@ class UserService(BaseService):
         Returns:
             A page whose ``users`` list holds the match, if any.
         """
-        return self._call("GET", _USER, UserPage, params={"username": username, **kwargs})
+        return self._call("GET", _USER, lazy.UserPage, params={"username": username, **kwargs})
 
     def get_current(self, **kwargs: Any) -> PycpgResponse[User]:
         """Get the signed-in user.
@@ -176,7 +179,7 @@ class UserService(BaseService):
             PycpgNotFoundError: no user is signed in (API-client authentication).
         """
         rule = ErrorRule((404,), _current_user_not_found)
-        return self._call("GET", f"{_USER}/my", User, params=kwargs, errors=(rule,))
+        return self._call("GET", f"{_USER}/my", lazy.User, params=kwargs, errors=(rule,))
 
     def get_page(
         self,
@@ -208,7 +211,7 @@ class UserService(BaseService):
             _USER_PAGE, kwargs, active=active, email=email, org_uid=org_uid, role_id=role_id,
             page_num=page_num, page_size=self._page_size(page_size), q=q,
         )
-        return self._call("GET", _USER, UserPage, params=params, errors=(_org_not_found(org_uid),))
+        return self._call("GET", _USER, lazy.UserPage, params=params, errors=(_org_not_found(org_uid),))
 
     def get_all(
         self,
@@ -219,15 +222,19 @@ class UserService(BaseService):
         q: str | None = None,
         *,
         page_size: int | None = None,
+        page_concurrency: int | None = None,
         **kwargs: Any,
     ) -> Iterator[PycpgResponse[UserPage]]:
         """Yield every page of users matching the filters (see :meth:`get_page`).
 
         Args:
             page_size: Users per page; defaults to the client's ``items_per_page``.
+            page_concurrency: Page requests kept in flight; defaults to the client's
+                ``page_concurrency`` option (4); 1 pages strictly one after another.
             **kwargs: Extra query parameters.
         """
         page_size = self._page_size(page_size)
+        concurrency = self._page_concurrency(page_concurrency)
 
         def fetch(page_num: int, size: int) -> PycpgResponse[UserPage]:
             return self.get_page(
@@ -235,7 +242,7 @@ class UserService(BaseService):
                 role_id=role_id, q=q, **kwargs,
             )
 
-        return iter_pages(fetch, "users", page_size)
+        return iter_pages(fetch, "users", page_size, concurrency=concurrency)
 
     def iter_all(
         self,
@@ -246,11 +253,13 @@ class UserService(BaseService):
         q: str | None = None,
         *,
         page_size: int | None = None,
+        page_concurrency: int | None = None,
         **kwargs: Any,
     ) -> Iterator[User]:
         """Yield every matching user as a :class:`~pycpg.models.User` (arguments as :meth:`get_all`)."""
         pages = self.get_all(
-            active=active, email=email, org_uid=org_uid, role_id=role_id, q=q, page_size=page_size, **kwargs
+            active=active, email=email, org_uid=org_uid, role_id=role_id, q=q, page_size=page_size,
+            page_concurrency=page_concurrency, **kwargs
         )
         return iter_items(pages, lambda page: page.users)
 
@@ -261,7 +270,7 @@ class UserService(BaseService):
             user_uid: The ``userUid``.
         """
         return self._call(
-            "GET", "/api/v38/scim-user-data/collated-view", ScimUser, params={"userId": user_uid}
+            "GET", "/api/v38/scim-user-data/collated-view", lazy.ScimUser, params={"userId": user_uid}
         )
 
     def block(self, user_id: int | str) -> PycpgResponse[None]:
@@ -315,7 +324,7 @@ class UserService(BaseService):
 
     def get_available_roles(self) -> PycpgResponse[list[Role]]:
         """List every role that can be assigned."""
-        return self._call("GET", "/api/v1/role", list[Role])
+        return self._call("GET", "/api/v1/role", lazy.Roles)
 
     def get_roles(self, user_id: int | str) -> PycpgResponse[list[UserRole]]:
         """List the roles of a user.
@@ -323,7 +332,7 @@ class UserService(BaseService):
         Args:
             user_id: The numeric ``userId``.
         """
-        return self._call("GET", _roles_path(self._user_uid(user_id)), list[UserRole])
+        return self._call("GET", _roles_path(self._user_uid(user_id)), lazy.UserRoles)
 
     def add_role(self, user_id: int | str, role_name: str) -> PycpgResponse[list[UserRole]]:
         """Give a user a role (a role they already have is kept once).
@@ -402,7 +411,7 @@ class UserService(BaseService):
         }
         body = {key: value for key, value in fields.items() if value is not None}
         path = api_path("/api/v1/User/{user_uid}", user_uid=user_uid)
-        return self._call("PUT", path, User, params={"idType": "uid"}, json=body, errors=_update_rules(email))
+        return self._call("PUT", path, lazy.User, params={"idType": "uid"}, json=body, errors=_update_rules(email))
 
     # -- shared steps ---------------------------------------------------------
 
@@ -424,7 +433,7 @@ class UserService(BaseService):
         return self._call("POST", path, type(None), json=body, errors=errors)
 
     def _role_ids(self, user_uid: str) -> list[str]:
-        roles = self._call("GET", _roles_path(user_uid), list[UserRole]).model()
+        roles = self._call("GET", _roles_path(user_uid), lazy.UserRoles).model()
         return [str(role.role_id) for role in roles]
 
     def _role_id(self, role_name: str) -> str:
@@ -437,5 +446,5 @@ class UserService(BaseService):
 
     def _put_roles(self, user_uid: str, role_ids: list[str]) -> PycpgResponse[list[UserRole]]:
         return self._call(
-            "PUT", _roles_path(user_uid), list[UserRole], json={"roleIds": role_ids}
+            "PUT", _roles_path(user_uid), lazy.UserRoles, json={"roleIds": role_ids}
         )

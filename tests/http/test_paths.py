@@ -476,9 +476,14 @@ def test_a_computer_id_in_a_settings_document_cannot_steer_the_update() -> None:
     }
     with CannedServer({("GET", "/api/v1/Computer/dev"): {"data": document}}) as server:
         sdk = _client(server)
-        # The document is read through the Device model: a computerId that is no number fails there.
-        with pytest.raises(PycpgModelError, match="computerId"):
-            sdk.devices.get_settings("dev")
+        # The identity fields are read through the Device model (parsed on first use, so
+        # reading settings needs no pydantic): a computerId that is no number fails there.
+        settings = sdk.devices.get_settings("dev")
+        with pytest.raises(PycpgModelError, match=r"GET /api/v1/Computer/dev .*computerId"):
+            settings.computer_id
+        # Sent back, the document's computerId is checked as an id before any request.
+        with pytest.raises(PycpgInvalidIdError, match="computerId"):
+            sdk.devices.update_settings(settings)
         # A caller's own mapping is sent as is, so its computerId is checked as an id.
         with pytest.raises(PycpgInvalidIdError, match="computerId"):
             sdk.devices.update_settings(document)

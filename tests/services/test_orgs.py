@@ -36,7 +36,7 @@ def test_get_page_and_get_all(emulator: Emulator, sdk: SDKClient) -> None:
     assert only_request(emulator).query == [("pgNum", "2"), ("pgSize", "3"), ("q", "a")]
     emulator.clear_journal()
     pages = list(sdk.orgs.get_all(page_size=2))
-    assert [e.params["pgNum"] for e in emulator.journal] == [str(n) for n in range(1, len(pages) + 1)]
+    assert sorted(int(e.params["pgNum"]) for e in emulator.journal) == list(range(1, len(pages) + 1))  # any order
     assert sorted(o["orgUid"] for p in pages for o in p["orgs"]) == sorted(o.org_uid for o in emulator.tenant.orgs)
 
 

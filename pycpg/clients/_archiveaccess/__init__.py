@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pycpg._http import Connection
 from pycpg._http.paths import id_text
@@ -15,7 +15,6 @@ from pycpg.exceptions import (
     PycpgError,
     PycpgRestoreTimeoutError,
 )
-from pycpg.models import PushRestoreResult, WebRestoreTreeNode
 from pycpg.response import PycpgResponse, PycpgStreamResponse
 from pycpg.services.archive import ArchiveService
 from pycpg.services.devices import DeviceService
@@ -25,6 +24,9 @@ from pycpg.services.storage import (
     PushRestoreService,
     StorageArchiveService,
 )
+
+if TYPE_CHECKING:
+    from pycpg.models import PushRestoreResult, WebRestoreTreeNode
 
 __all__ = ["FileSelection", "FileType", "RestoreOptions", "RestoreFlow"]
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pycpg._http.paths import api_path
-from pycpg.models import FileSizeJob, RestoreJob, WebRestoreTreeNode
 from pycpg.response import PycpgResponse, PycpgStreamResponse
+from pycpg.services import _lazy as lazy
 from pycpg.services.storage.restore import RestoreService
+
+if TYPE_CHECKING:
+    from pycpg.models import FileSizeJob, RestoreJob, WebRestoreTreeNode
 
 __all__ = ["StorageArchiveService"]
 
@@ -29,7 +32,7 @@ class StorageArchiveService(RestoreService):
             "webRestoreSessionId": session_id, "guid": device_guid, "regex": regex,
             "maxResults": max_results, "timestamp": timestamp, "showDeleted": show_deleted,
         }
-        return self._call("GET", "/api/v1/WebRestoreSearch", list[WebRestoreTreeNode], params=params)
+        return self._call("GET", "/api/v1/WebRestoreSearch", lazy.WebRestoreTreeNodes, params=params)
 
     def get_file_size(
         self,
@@ -44,19 +47,19 @@ class StorageArchiveService(RestoreService):
             "guid": device_guid, "fileId": file_id, "timestamp": timestamp,
             "showDeleted": show_deleted, "backupSetId": backup_set_id,
         }
-        return self._call("GET", "/api/v1/WebRestoreFileSize", FileSizeJob, params=params)
+        return self._call("GET", "/api/v1/WebRestoreFileSize", lazy.FileSizeJob, params=params)
 
     def create_file_size_job(
         self, device_guid: str, file_id: str, timestamp: int | None = None, show_deleted: bool | None = None
     ) -> PycpgResponse[FileSizeJob]:
         """Start computing the size of a file or directory; poll with :meth:`get_file_size_job`."""
         body = {"guid": device_guid, "fileId": file_id, "timestamp": timestamp, "showDeleted": show_deleted}
-        return self._call("POST", "/api/v1/WebRestoreFileSizePolling", FileSizeJob, json=body)
+        return self._call("POST", "/api/v1/WebRestoreFileSizePolling", lazy.FileSizeJob, json=body)
 
     def get_file_size_job(self, job_id: str, device_guid: str) -> PycpgResponse[FileSizeJob]:
         """Get a file-size job's status and, once done, its totals."""
         params = {"jobId": job_id, "guid": device_guid}
-        return self._call("GET", "/api/v1/WebRestoreFileSizePolling", FileSizeJob, params=params)
+        return self._call("GET", "/api/v1/WebRestoreFileSizePolling", lazy.FileSizeJob, params=params)
 
     def get_file_path_metadata(
         self,
@@ -77,7 +80,7 @@ class StorageArchiveService(RestoreService):
             "batchSize": batch_size, "lastBatchFileId": last_batch_file_id,
             "includeOsMetadata": include_os_metadata,
         }
-        return self._call("GET", "/api/v1/WebRestoreTreeNode", list[WebRestoreTreeNode], params=params)
+        return self._call("GET", "/api/v1/WebRestoreTreeNode", lazy.WebRestoreTreeNodes, params=params)
 
     def start_restore(
         self,
@@ -105,7 +108,7 @@ class StorageArchiveService(RestoreService):
             "restoreFullPath": restore_full_path,
             "restoreToServer": restore_to_server,
         }
-        return self._call("POST", "/api/v9/restore/web", RestoreJob, json=body)
+        return self._call("POST", "/api/v9/restore/web", lazy.RestoreJob, json=body)
 
     def cancel_restore(self, job_id: str) -> PycpgResponse[None]:
         """Cancel a web-restore job."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pycpg._http import SERVER_ERRORS, ErrorRule
 from pycpg._http.paths import api_path
@@ -12,9 +12,12 @@ from pycpg.exceptions import (
     PycpgInvalidArchiveEncryptionKey,
     PycpgInvalidArchivePassword,
 )
-from pycpg.models import PushRestoreResult, RestoreJob, WebRestoreSession
 from pycpg.response import PycpgResponse
+from pycpg.services import _lazy as lazy
 from pycpg.services._base import BaseService
+
+if TYPE_CHECKING:
+    from pycpg.models import PushRestoreResult, RestoreJob, WebRestoreSession
 
 __all__ = ["PushRestoreExistingFiles", "PushRestoreLocation", "PushRestoreService", "RestoreService"]
 
@@ -60,11 +63,13 @@ class RestoreService(BaseService):
             "privatePassword": private_password,
             "encryptionKey": encryption_key,
         }
-        return self._call("POST", "/api/v1/WebRestoreSession", WebRestoreSession, json=body, errors=_SESSION_ERRORS)
+        return self._call(
+            "POST", "/api/v1/WebRestoreSession", lazy.WebRestoreSession, json=body, errors=_SESSION_ERRORS
+        )
 
     def get_restore_status(self, job_id: str) -> PycpgResponse[RestoreJob]:
         """Get a web-restore job's progress."""
-        return self._call("GET", api_path("/api/v1/WebRestoreJob/{job_id}", job_id=job_id), RestoreJob)
+        return self._call("GET", api_path("/api/v1/WebRestoreJob/{job_id}", job_id=job_id), lazy.RestoreJob)
 
 
 class PushRestoreService(RestoreService):
@@ -109,4 +114,4 @@ class PushRestoreService(RestoreService):
             "existingFiles": existing_files,
         }
         rule = ErrorRule((400,), PycpgBadRestoreRequestError, "CREATE_FAILED")
-        return self._call("POST", "/api/v38/restore/push", PushRestoreResult, json=body, errors=(rule,))
+        return self._call("POST", "/api/v38/restore/push", lazy.PushRestoreResult, json=body, errors=(rule,))

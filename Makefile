@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test demo typecheck clean
+.PHONY: test demo typecheck clean bench
 
 # The editable install finds pycpg through an import hook that mypy cannot see;
 # a plain path entry (pycpg-checkout.pth) lets `.venv/bin/mypy --strict` check
@@ -25,6 +25,11 @@ test: typecheck
 
 demo: $(STAMP)
 	$(BIN)/python examples/quickstart.py
+
+# Not part of `test`: takes minutes and installs pycpg 1.0.5 from the package index
+# (bench/README.md; `$(BIN)/python bench/run.py --quick --no-official` for a smoke run).
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .hypothesis build *.egg-info

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-from collections.abc import Iterator
 
 import pytest
 
@@ -30,39 +27,12 @@ def test_settings_changed_after_the_client_was_built_apply_to_its_next_call(
         client.devices.get_page(1)
 
 
-@pytest.fixture
-def silent_port() -> Iterator[int]:
-    """A TCP server that accepts connections and never answers."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen()
-    accepted: list[socket.socket] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        server.settimeout(0.1)
-        while not stop.is_set():
-            try:
-                accepted.append(server.accept()[0])
-            except OSError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield int(server.getsockname()[1])
-    stop.set()
-    thread.join()
-    for conn in accepted:
-        conn.close()
-    server.close()
-
-
 def test_a_timeout_set_after_the_client_was_built_bounds_its_calls(
-    emulator: Emulator, silent_port: int, monkeypatch: pytest.MonkeyPatch
+    emulator: Emulator, silent_server: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from pycpg._http import ClientConfig, Connection, Transport
 
-    connection = Connection(Transport(ClientConfig.from_settings(f"http://127.0.0.1:{silent_port}", max_retries=0)))
+    connection = Connection(Transport(ClientConfig.from_settings(f"http://127.0.0.1:{silent_server}", max_retries=0)))
     monkeypatch.setattr(pycpg.settings, "timeout", (2.0, 0.2))  # default is (30, 180)
     with pytest.raises(PycpgReadTimeoutError):
         connection.request("GET", "/api/v1/User/my")

@@ -6,8 +6,6 @@ import re
 import socket
 import string
 import sys
-import threading
-from collections.abc import Iterator
 
 import pytest
 import requests
@@ -171,33 +169,6 @@ def test_connection_refused_is_a_pycpg_and_a_requests_error() -> None:
     assert isinstance(caught.value, PycpgTransportError)
     assert isinstance(caught.value.__cause__, requests.ConnectionError)
     assert "127.0.0.1" in str(caught.value)
-
-
-@pytest.fixture
-def silent_server() -> Iterator[int]:
-    """A TCP server that accepts connections and never answers."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen()
-    accepted: list[socket.socket] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        server.settimeout(0.1)
-        while not stop.is_set():
-            try:
-                accepted.append(server.accept()[0])
-            except OSError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield int(server.getsockname()[1])
-    stop.set()
-    thread.join()
-    for conn in accepted:
-        conn.close()
-    server.close()
 
 
 def test_read_timeout_is_wrapped_and_uses_the_configured_timeout(silent_server: int) -> None:

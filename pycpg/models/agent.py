@@ -19,12 +19,13 @@ class AgentState(PycpgModel):
     ``GET /api/v38/agent-state/view-by-organization-id`` a bare list of them.
     For ``property_name="fullDiskAccess"`` the ``value`` is ``"true"``,
     ``"false"`` or ``"unknown"`` (kept as sent; a JSON boolean is accepted too).
+    ``value`` is required: CrashPlan's own CLI reads it from every answer.
     """
 
     device_guid: str | None = None
     org_id: int | None = None
     property_name: str | None = None
-    value: str | bool | None = None
+    value: str | bool
     last_updated_date: Timestamp | None = None
 
 

@@ -32,6 +32,7 @@ from pycpg.constants import (
     Weekday,
 )
 from pycpg.models import (
+    AgentState,
     Archive,
     ArchivePage,
     AuditLogEvent,
@@ -96,6 +97,10 @@ def check_users_and_orgs(page: UserPage, user: User, orgs: OrgPage, org: Org) ->
     assert_type(org.org_id, int)
     assert_type(org.org_uid, str)
     assert_type(org.org_name, str)
+
+
+def check_agent_state(state: AgentState) -> None:
+    assert_type(state.value, str | bool)
 
 
 def check_roles_tenant_login(role: Role, user_role: UserRole, tenant: Tenant, login: LoginConfig) -> None:

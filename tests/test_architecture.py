@@ -16,6 +16,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "pycpg"
 
 # Module prefix -> layer. The longest matching prefix decides.
 LAYER_OF: dict[str, str] = {
+    "pycpg.export": "pipelines",
+    "pycpg.bulk": "pipelines",
     "pycpg.sdk": "sdk",
     "pycpg.clients": "clients",
     "pycpg.usercontext": "clients",
@@ -42,6 +44,8 @@ MAY_IMPORT: dict[str, set[str]] = {
     "services": {"paging", "transport", "response", "documents", "edge", "models", "base"},
     "clients": {"services", "paging", "transport", "response", "documents", "edge", "models", "base"},
     "sdk": {"clients", "services", "paging", "transport", "response", "documents", "edge", "models", "base"},
+    "pipelines": {"sdk", "clients", "services", "paging", "transport", "response", "documents", "edge", "models",
+                  "base"},
     "emulator": set(),
 }
 

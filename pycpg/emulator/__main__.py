@@ -43,6 +43,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--devices", type=int, default=40, help="devices to generate (default: %(default)s)")
     parser.add_argument("--max-page-size", type=int, default=None,
                         help="cap every page at this many items, whatever the client asks (default: no cap)")
+    parser.add_argument("--audit-events", type=int, default=300,
+                        help="past audit-log events to generate (default: %(default)s)")
+    parser.add_argument("--audit-log-cap", type=int, default=10_000,
+                        help="most results one audit-log search serves (default: %(default)s, CrashPlan's cap)")
     parser.add_argument("--admin-username", default=DEFAULT_ADMIN_USERNAME,
                         help="username of the two-factor admin (default: %(default)s)")
     parser.add_argument("--admin-password", default=DEFAULT_ADMIN_PASSWORD,
@@ -138,7 +142,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     emu = Emulator(
         args.seed, orgs=args.orgs, users=args.users, devices=args.devices, host=args.host, port=args.port,
         tls=args.tls, tls_cert=args.cert, tls_key=args.key,
-        max_page_size=args.max_page_size, admin_username=args.admin_username,
+        max_page_size=args.max_page_size, audit_events=args.audit_events, audit_log_cap=args.audit_log_cap,
+        admin_username=args.admin_username,
         admin_password=args.admin_password, totp_secret=args.totp_secret, legal_hold_lists=args.legal_hold_lists,
         now=args.now, time_zone=args.time_zone,
     )

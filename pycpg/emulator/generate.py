@@ -68,11 +68,12 @@ class AccountSeed:
 
 @dataclass(frozen=True)
 class Sizes:
-    """How many orgs, users and devices to generate."""
+    """How many orgs, users, devices and past audit-log events to generate."""
 
     orgs: int = 3
     users: int = 20
     devices: int = 40
+    audit_events: int = 300
 
 
 class _Generator:
@@ -438,14 +439,15 @@ def _agent_states(seed: int, devices: Sequence[DeviceRecord]) -> None:
         device.full_disk_access = pinned.get(index) or rng.choices(("true", "false", "unknown"), (60, 30, 10))[0]
 
 
-def _histories(seed: int, tenant: Tenant, accounts: Sequence[AccountSeed], api_client_id: str) -> None:
+def _histories(seed: int, tenant: Tenant, accounts: Sequence[AccountSeed], api_client_id: str,
+               audit_events: int) -> None:
     """Legal holds and the audit log, each from its own random stream."""
     account_users = tenant.users[:len(accounts)]
     admins = [user for user, account in zip(account_users, accounts) if account.admin]
     frame = tenant.mint.frame
     seed_legal_holds(seed, tenant.legal_hold, admins, tenant.users[len(accounts):], api_client_id, frame)
     seed_audit_log(seed, tenant.audit_log, tenant.users, admins, tenant.roles, tenant.devices, api_client_id,
-                   frame.now)
+                   frame.now, count=audit_events)
 
 
 def generate_tenant(seed: int, sizes: Sizes, accounts: Sequence[AccountSeed],
@@ -456,7 +458,7 @@ def generate_tenant(seed: int, sizes: Sizes, accounts: Sequence[AccountSeed],
     Args:
         seed: the only source of randomness.
         sizes: org count (root included), user count (account users included; at
-            least one user per account) and device count.
+            least one user per account), device count and past audit-log events.
         accounts: login accounts; their users come first, in this order.
         device_owner: username that owns the first two devices (so a restricted
             account has devices of its own).
@@ -482,5 +484,5 @@ def generate_tenant(seed: int, sizes: Sizes, accounts: Sequence[AccountSeed],
     owner = tenant.user_by_username(device_owner) if device_owner else None
     _add_devices(gen, tenant, sizes.devices, owner)
     _agent_states(seed, tenant.devices)
-    _histories(seed, tenant, accounts, api_client_id)
+    _histories(seed, tenant, accounts, api_client_id, sizes.audit_events)
     return tenant

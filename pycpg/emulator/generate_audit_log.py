@@ -1,4 +1,4 @@
-"""Seeded audit-log history: a few hundred events over the 30 days before the clock starts.
+"""Seeded audit-log history: a few hundred events (or any count) over the 30 days before the clock starts.
 
 A separate random stream (keyed by the seed). Sign-ins dominate; user events name
 the affected user; SYSTEM events have no agent and no address; some addresses
@@ -120,8 +120,8 @@ _KINDS: tuple[tuple[str, int, Callable[[_Draw, str], tuple[AuditActor, Extra]]],
 
 def seed_audit_log(seed: int, log: AuditLog, users: Sequence[UserRecord], admins: Sequence[UserRecord],
                    roles: Sequence[RoleRecord], devices: Sequence[DeviceRecord], api_client_id: str,
-                   now: datetime = REFERENCE_NOW) -> None:
-    """Record :data:`EVENT_COUNT` past events into ``log`` over the :data:`WINDOW` before ``now``, oldest first.
+                   now: datetime = REFERENCE_NOW, count: int = EVENT_COUNT) -> None:
+    """Record ``count`` past events into ``log`` over the :data:`WINDOW` before ``now``, oldest first.
 
     The audit-log service writes its timestamps in UTC (``Z``) whatever the tenant's zone.
     """
@@ -130,7 +130,7 @@ def seed_audit_log(seed: int, log: AuditLog, users: Sequence[UserRecord], admins
     draw = _Draw(seed, _Cast(users, admins, roles, devices, api_client_id), now)
     weights = [weight for _, weight, _ in _KINDS]
     drawn = []
-    for _ in range(EVENT_COUNT):
+    for _ in range(count):
         name, _, build = draw.rng.choices(_KINDS, weights)[0]
         actor, extra = build(draw, name)
         drawn.append((draw.instant(), name, actor, extra))

@@ -30,10 +30,16 @@ _FALSE = "false"
 
 @dataclass(frozen=True)
 class Limits:
-    """Server-wide paging limits."""
+    """Server-wide paging limits.
+
+    ``audit_log_cap`` is the most results one audit-log search serves (CrashPlan's
+    documented 10,000): a page reaching past it holds only the events up to it,
+    and a page starting at or past it comes back without ``events``.
+    """
 
     max_page_size: int | None = None
     default_page_size: int = 100
+    audit_log_cap: int = 10_000
 
     def capped(self, size: int) -> int:
         """``size``, or the server's maximum when that is smaller."""

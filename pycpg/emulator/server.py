@@ -75,6 +75,11 @@ class Emulator(ArchiveHooks):
     ``"Z"``, an offset like ``"-05:00"``, an IANA name or a ``tzinfo``), except the
     audit-log service's timestamps, which are always UTC ``Z``. :attr:`now` is the clock.
 
+    ``audit_events`` past audit-log events are generated (default 300, over the 30
+    days before ``now``); one audit-log search serves at most ``audit_log_cap``
+    results (default 10,000, CrashPlan's cap), and a page past what it serves comes
+    back without ``events``, as CrashPlan's does.
+
     ``tls=True`` serves https; with no ``tls_cert``/``tls_key`` pair a self-signed
     certificate for ``127.0.0.1``, ``::1`` and ``localhost`` is made at the first
     :meth:`start` and written to :attr:`ca_cert_path` (point ``REQUESTS_CA_BUNDLE``,
@@ -96,6 +101,8 @@ class Emulator(ArchiveHooks):
         tls_cert: str | os.PathLike[str] | None = None,
         tls_key: str | os.PathLike[str] | None = None,
         max_page_size: int | None = None,
+        audit_events: int = 300,
+        audit_log_cap: int = 10_000,
         admin_username: str = DEFAULT_ADMIN_USERNAME,
         admin_password: str = DEFAULT_ADMIN_PASSWORD,
         totp_secret: str = DEFAULT_TOTP_SECRET,
@@ -128,7 +135,7 @@ class Emulator(ArchiveHooks):
             AccountSeed(RESTRICTED_USERNAME, "Rita", "Restricted", admin=False, in_root_org=False),
             AccountSeed(SSO_USERNAME, "Sam", "Single-Sign-On", admin=False, in_root_org=False),
         ]
-        self.tenant: Tenant = generate_tenant(seed, Sizes(orgs, users, devices), seeds,
+        self.tenant: Tenant = generate_tenant(seed, Sizes(orgs, users, devices, audit_events), seeds,
                                               device_owner=RESTRICTED_USERNAME, api_client_id=api_client_id,
                                               frame=TimeFrame.create(now, time_zone))
         self.admin = self._account(admin_username, admin_password, totp_secret, ADMIN, LOCAL_2FA)
@@ -143,7 +150,7 @@ class Emulator(ArchiveHooks):
                   *audit_log.routes(self._service_url), *archive_routes(self.archive_store, self._service_url)]
         #: Injected faults (see :mod:`pycpg.emulator.faults`): ``emu.faults.add(Fault(...))``.
         self.faults = FaultPlan()
-        self.app = EmulatorApp(self.tenant, self.auth, routes, Limits(max_page_size), self._journal, self.faults)
+        self.app = EmulatorApp(self.tenant, self.auth, routes, Limits(max_page_size, audit_log_cap=audit_log_cap), self._journal, self.faults)
         self._server: BaseWSGIServer | None = None
         self._loop: ServeLoop | None = None
         self._origins: Origins | None = None

@@ -52,7 +52,10 @@ def search(emu: Emulator, body: dict[str, Any], token: str | None = None, accept
 def found(emu: Emulator, **fields: Any) -> list[dict[str, Any]]:
     response = search(emu, search_body(**fields))
     assert response.status_code == 200, response.text
-    events: list[dict[str, Any]] = response.json()["events"]
+    body = response.json()
+    # A page past the end (here: an empty result) comes without ``events``, as CrashPlan's does.
+    assert ("events" in body) == (body["totalResultCount"] > 0)
+    events: list[dict[str, Any]] = body.get("events", [])
     return events
 
 
@@ -203,14 +206,17 @@ def test_pages_are_zero_based_and_cover_the_result(audited: Emulator, everything
                                                    size: int) -> None:
     subset = [e for e in everything if e["type$"] != "audit_log::logged_in/1"]
     pages: list[dict[str, Any]] = []
-    while not pages or len(pages[-1]["events"]) == size:
+    while not pages or len(pages[-1].get("events", [])) == size:
         body = search_body(len(pages), size, eventTypes=sorted({e["type$"] for e in subset}))
         pages.append(search(audited, body).json())
-    assert [e for page in pages for e in page["events"]] == subset
+    assert [e for page in pages for e in page.get("events", [])] == subset
     for number, page in enumerate(pages):
         start = number * size
         assert (page["paginationRangeStartIndex"], page["paginationRangeEndIndex"]) == (
-            start, start + len(page["events"]))
+            start, start + len(page.get("events", [])))
+        assert page["totalResultCount"] == len(subset)
+    # The page after the last full one: present only when the total is a multiple of the size.
+    assert ("events" in pages[-1]) == (len(subset) % size != 0)
 
 
 def test_page_size_is_capped_and_defaults_apply() -> None:
@@ -273,8 +279,8 @@ def test_cef_has_one_line_per_event(audited: Emulator, everything: list[dict[str
 
 def test_an_empty_result_in_every_format(audited: Emulator) -> None:
     body = search_body(eventTypes=["no_such_event"])
-    assert search(audited, body).json() == {"events": [], "paginationRangeStartIndex": 0,
-                                            "paginationRangeEndIndex": 0}
+    assert search(audited, body).json() == {"paginationRangeStartIndex": 0, "paginationRangeEndIndex": 0,
+                                            "totalResultCount": 0}
     assert search(audited, body, accept="text/csv").text == CSV_HEADER + "\n"
     assert search(audited, body, accept="text/x-cef").text == ""
     assert search(audited, body, accept="*/*").headers["Content-Type"].startswith("application/json")
@@ -335,3 +341,31 @@ def test_user_writes_are_logged_with_the_affected_user(emulator: Emulator) -> No
                (uid, "audit@example.com", emulator.plain_admin.user_uid) for e in events)
     assert (events[2]["roleId"], events[3]["roleId"]) == ("org-admin", "desktop-user")
     assert found(emulator, affectedUserIds=[uid]) == events[::-1]
+
+
+# -- the result cap -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("cap", "size"), [(10, 3), (10, 5), (10, 10), (10, 25), (300, 1000)])
+def test_one_search_serves_at_most_the_cap(cap: int, size: int) -> None:
+    with Emulator(seed=13, now=PINNED_NOW, users=8, devices=2, audit_events=40, audit_log_cap=cap) as emu:
+        total = len(emu.tenant.audit_log.events)
+        pages = [search(emu, search_body(number, size)).json() for number in range(cap // size + 2)]
+    served = [e for page in pages for e in page.get("events", [])]
+    assert len(served) == min(cap, total)
+    assert all(page["totalResultCount"] == total for page in pages)
+    for number, page in enumerate(pages):
+        start = number * size
+        # A page starting at or past the cap has no ``events``; one reaching past it is cut at the cap.
+        assert ("events" in page) == (start < min(cap, total))
+        assert page["paginationRangeEndIndex"] == max(start, min(start + size, cap, total))
+
+
+def test_the_default_cap_is_crashplans_ten_thousand() -> None:
+    with Emulator(seed=13, now=PINNED_NOW, users=8, devices=2, audit_events=10_050) as emu:
+        total = len(emu.tenant.audit_log.events)
+        last = search(emu, search_body(9, 1000)).json()
+        past = search(emu, search_body(10, 1000)).json()
+    assert total >= 10_050
+    assert len(last["events"]) == 1000 and last["paginationRangeEndIndex"] == 10_000
+    assert "events" not in past and past["totalResultCount"] == total

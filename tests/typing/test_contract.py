@@ -131,6 +131,7 @@ def check_legal_hold_and_audit(sdk: pycpg.sdk.SDKClient) -> None:
     assert_type(sdk.auditlogs.get_page(begin_time=1.5).model(), AuditLogPage)
     assert_type(sdk.auditlogs.get_all(event_types="logged_in"), Iterator[PycpgResponse[AuditLogPage]])
     assert_type(sdk.auditlogs.iter_all(usernames=["a"]), Iterator[AuditLogEvent])
+    assert_type(sdk.auditlogs.search_result_cap, int)
 
 
 def check_archive(sdk: pycpg.sdk.SDKClient) -> None:

@@ -119,24 +119,35 @@ def _search(req: ApiRequest) -> _Search:
                    _moment(date_range.get("endTime"), "endTime"), wanted)
 
 
-def _answer(req: ApiRequest, events: list[AuditEvent], start: int) -> Response:
-    """JSON, or CSV / CEF text when the ``Accept`` header asks for it."""
+def _answer(req: ApiRequest, events: list[AuditEvent] | None, start: int, total: int) -> Response:
+    """JSON, or CSV / CEF text when the ``Accept`` header asks for it; ``None``: a page past the end."""
     kind = req.http.accept_mimetypes.best_match([JSON, CSV, CEF], default=JSON)
     if kind == CSV:
-        return Response(to_csv(events), content_type=f"{CSV};charset=UTF-8")
+        return Response(to_csv(events or []), content_type=f"{CSV};charset=UTF-8")
     if kind == CEF:
-        return Response(to_cef(events), content_type=f"{CEF};charset=UTF-8")
-    return req.v38({"events": [event.to_wire() for event in events], "paginationRangeStartIndex": start,
-                    "paginationRangeEndIndex": start + len(events)})
+        return Response(to_cef(events or []), content_type=f"{CEF};charset=UTF-8")
+    body: dict[str, Any] = {} if events is None else {"events": [event.to_wire() for event in events]}
+    body.update(paginationRangeStartIndex=start, paginationRangeEndIndex=start + len(events or []),
+                totalResultCount=total)
+    return req.v38(body)
 
 
 def search_audit_log(req: ApiRequest, principal: Principal, tenant: Tenant) -> Response:
-    """Matching events newest first, one zero-based page; unknown body keys are ignored (admins only)."""
+    """Matching events newest first, one zero-based page; unknown body keys are ignored (admins only).
+
+    At most ``audit_log_cap`` results are served: a page reaching past the cap is cut
+    at it, and a page starting at or past the end of what is served (the cap, or the
+    last match) comes back without ``events``, as CrashPlan's does (only the
+    pagination indexes and ``totalResultCount``, the number of matches).
+    """
     require_admin(principal)
     search = _search(req)
     matching = [event for event in tenant.audit_log.newest_first() if search.matches(event)]
+    served = min(len(matching), req.limits.audit_log_cap)
     start = search.page * search.size
-    return _answer(req, matching[start : start + search.size], start)
+    if start >= served:
+        return _answer(req, None, start, len(matching))
+    return _answer(req, matching[start : min(start + search.size, served)], start, len(matching))
 
 
 def routes(service_url: ServiceUrl) -> list[Route]:

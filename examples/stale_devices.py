@@ -20,16 +20,18 @@ from pycpg.models import Device
 from pycpg.sdk import SDKClient
 
 
+def is_stale(device: Device, cutoff: datetime) -> bool:
+    """Last connected before ``cutoff``, or never."""
+    return device.last_connected is None or device.last_connected < cutoff
+
+
 def find_stale(sdk: SDKClient, cutoff: datetime) -> list[Device]:
-    """Every active device last connected before ``cutoff``, or never."""
-    return [device for device in sdk.devices.iter_all(active=True)
-            if device.last_connected is None or device.last_connected < cutoff]
+    """Every active device last connected before ``cutoff``, or never (a read-only loop: no snapshot needed)."""
+    return [device for device in sdk.devices.iter_all(active=True) if is_stale(device, cutoff)]
 
 
 def main(sdk: SDKClient, days: int, now: datetime, deactivate: bool = False) -> None:
     cutoff = now - timedelta(days=days)
-    # Read the whole list before changing anything: deactivating devices while paging
-    # through the active ones would shift the later pages and skip devices.
     stale = find_stale(sdk, cutoff)
     print(f"{len(stale)} active devices have not connected since {cutoff:%Y-%m-%d} ({days} days):")
     for device in stale:
@@ -38,7 +40,12 @@ def main(sdk: SDKClient, days: int, now: datetime, deactivate: bool = False) -> 
     if not deactivate:
         return
     print("Deactivating:")
-    for device in stale:
+    # This loop changes the list it reads: each deactivated device leaves the active
+    # listing. Paged plainly, the later pages would shift and devices be skipped;
+    # snapshot=True reads every page before the first device is handed out.
+    for device in sdk.devices.iter_all(active=True, snapshot=True):
+        if not is_stale(device, cutoff):
+            continue
         try:
             sdk.devices.deactivate(device.computer_id)
         except PycpgActiveLegalHoldError:

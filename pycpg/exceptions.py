@@ -71,6 +71,7 @@ __all__ = [
     "PycpgResponseTooLargeError",
     "PycpgResponseTooDeepError",
     "PycpgStreamConsumedError",
+    "PycpgListChangedWarning",
     "HTTP_ERROR_BODY_CHARS",
     "PycpgKeyError",
     "PycpgIndexError",
@@ -738,3 +739,22 @@ class PycpgConnectTimeoutError(PycpgConnectionError, PycpgTimeoutError, requests
 
 class PycpgReadTimeoutError(PycpgTimeoutError, requests.ReadTimeout):
     """The server accepted the connection but did not answer in time."""
+
+
+# --- warnings -------------------------------------------------------------------
+
+
+class PycpgListChangedWarning(UserWarning):
+    """A paged list changed while it was read: items may have been skipped or repeated.
+
+    Issued (once per run) by every ``get_all``/``iter_all`` when the server's
+    ``totalCount`` differs between two pages of the same run: lists are paged by
+    offset, so an item added or removed before the pages not yet read shifts them.
+    The usual cause is a loop that changes what it iterates (deactivating devices
+    while listing the active ones); pass ``snapshot=True`` to ``iter_all`` (every
+    page is read before the first item) or collect the ids first. Lists without
+    ``totalCount`` (the legal-hold lists, the audit-log search) cannot tell.
+
+    A warning, not a :class:`PycpgError`: the run goes on. Turn it into an error
+    with ``warnings.simplefilter("error", PycpgListChangedWarning)``.
+    """

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import contextvars
+import sys
+import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sized
 from concurrent.futures import Future, ThreadPoolExecutor
+from types import FrameType
 from typing import Any, TypeVar
 
+from pycpg.exceptions import PycpgListChangedWarning
 from pycpg.response import PycpgResponse
 
 __all__ = ["ItemsOf", "get_all_pages", "iter_items", "iter_pages", "list_or_key"]
@@ -60,6 +64,13 @@ def iter_pages(
 
     ``concurrency`` 1 is strictly sequential, with no thread.
 
+    A run reads the list page by page while the server may change it: an item
+    added or removed before the pages not yet read shifts them, so items are
+    skipped or repeated (offset paging). When a page's ``totalCount`` differs from
+    the previous page's, :class:`~pycpg.exceptions.PycpgListChangedWarning` is
+    issued once per run, pointing at the code that iterates; a run whose total
+    did not change (or that carries none) never warns.
+
     Raises:
         ValueError: ``concurrency`` is not a positive integer (raised at the call).
     """
@@ -77,6 +88,8 @@ def _pages(
     planned = first_page  # the last page known to be needed: nothing past it is fetched ahead
     scheduled = first_page - 1  # the last page sent (or being sent)
     seen = 0
+    total: int | None = None  # the last totalCount seen
+    warned = False
     try:
         while True:
             if pending or (concurrency > 1 and planned > page_num):
@@ -91,6 +104,12 @@ def _pages(
                 scheduled = page_num
             count = len(_items(page, items))
             seen += count
+            page_total = _total(page)
+            if page_total is not None:
+                if total is not None and page_total != total and not warned:
+                    warned = True
+                    warnings.warn(_LIST_CHANGED, PycpgListChangedWarning, stacklevel=_caller_level())
+                total = page_total
             last = count < page_size and not (count and _more_remain(page, seen))
             if not last:
                 planned = max(page_num + 1, _planned_last(page, page_num, count, page_size, seen))
@@ -103,6 +122,31 @@ def _pages(
             future.cancel()
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+_LIST_CHANGED = (
+    "The list changed while it was read (its totalCount changed between pages), so items may have "
+    "been skipped or repeated. To change a list while iterating it, pass snapshot=True to iter_all "
+    "(every page is read before the first item) or collect the ids first, then change them."
+)
+
+
+def _caller_level() -> int:
+    """The ``stacklevel`` of the first frame outside pycpg, seen from the function calling this one.
+
+    A page generator runs in the frame that resumes it, so the warning points at the
+    ``for`` loop (or ``list(...)``) of the user's code however many pycpg generators
+    (``iter_items``, an export pipeline) sit in between.
+    """
+    frame: FrameType | None = sys._getframe(1)  # the function that warns: stacklevel 1
+    level = 1
+    while frame is not None:
+        name = frame.f_globals.get("__name__", "")
+        if not (isinstance(name, str) and (name == "pycpg" or name.startswith("pycpg."))):
+            return level
+        frame = frame.f_back
+        level += 1
+    return 1
 
 
 def _planned_last(page: PycpgResponse[Any], page_num: int, count: int, page_size: int, seen: int) -> int:
@@ -156,10 +200,43 @@ def _more_remain(page: PycpgResponse[Any], seen: int) -> bool:
     return total is not None and seen < total
 
 
-def iter_items(pages: Iterable[PycpgResponse[P]], items: Callable[[P], Iterable[T]]) -> Iterator[T]:
-    """Yield the typed items of every page, parsing each page's model once."""
+def iter_items(
+    pages: Iterable[PycpgResponse[P]], items: Callable[[P], Iterable[T]], *, snapshot: bool = False
+) -> Iterator[T]:
+    """Yield the typed items of every page, parsing each page's model once.
+
+    Plain (``snapshot=False``), pages are read as the loop goes (and fetched ahead
+    by :func:`iter_pages`): a loop body that changes the list being read (deactivating
+    the devices of an ``active=True`` listing, say) shifts the pages not yet read, so
+    items are skipped or repeated.
+
+    With ``snapshot=True`` every page is read (with the run's usual concurrency), and
+    each page's items parsed, when the first item is asked for, before it is yielded:
+    the loop then walks a snapshot and its body may change the list freely. The cost
+    is memory: every item is held until the loop reaches it (a page's raw response is
+    dropped once its items are parsed). The first item waits for the last page, and
+    a failed page raises before any item is yielded.
+
+    Raises:
+        TypeError: ``snapshot`` is not a bool (raised at the call).
+    """
+    if not isinstance(snapshot, bool):
+        raise TypeError(f"snapshot must be True or False, got {snapshot!r}")
+    return _snapshot_items(pages, items) if snapshot else _page_items(pages, items)
+
+
+def _page_items(pages: Iterable[PycpgResponse[P]], items: Callable[[P], Iterable[T]]) -> Iterator[T]:
     for page in pages:
         yield from items(page.model())
+
+
+def _snapshot_items(pages: Iterable[PycpgResponse[P]], items: Callable[[P], Iterable[T]]) -> Iterator[T]:
+    held: deque[T] = deque()
+    for page in pages:
+        held.extend(items(page.model()))
+    del pages  # the run is over (its threads joined): nothing but the items is kept
+    while held:
+        yield held.popleft()  # an item handed out is no longer held here
 
 
 def get_all_pages(

@@ -62,15 +62,32 @@ class ArchiveClient:
     def get_all_by_device_guid(
         self, device_guid: str, *, page_concurrency: int | None = None
     ) -> Iterator[PycpgResponse[ArchivePage]]:
-        """Yield every page of the archives of a device (one per destination)."""
+        """Yield every page of the archives of a device (one per destination).
+
+        Pages are read as the loop goes (several fetched ahead): a loop that changes the
+        list it reads (archives removed or added) shifts the pages not yet read, so items
+        are skipped or repeated; pass ``snapshot=True`` to the ``iter_all_*`` method, or
+        collect the ids first.
+        """
         return self._archive_service.get_all_archives_from_value(
             id_value=device_guid, id_type="backupSourceGuid", page_concurrency=page_concurrency
         )
 
-    def iter_all_by_device_guid(self, device_guid: str, *, page_concurrency: int | None = None) -> Iterator[Archive]:
-        """Yield every archive of a device as an :class:`~pycpg.models.Archive`."""
+    def iter_all_by_device_guid(
+        self, device_guid: str, *, page_concurrency: int | None = None, snapshot: bool = False
+    ) -> Iterator[Archive]:
+        """Yield every archive of a device as an :class:`~pycpg.models.Archive`.
+
+        Without ``snapshot``, pages are read as the loop goes: a loop that changes
+        the list it reads skips or repeats archives (see :meth:`get_all_by_device_guid`).
+
+        Args:
+            snapshot: Read every page (with the usual ``page_concurrency``) before the
+                first archive is yielded, so the loop body may change the list freely;
+                every archive is held in memory until the loop reaches it.
+        """
         pages = self.get_all_by_device_guid(device_guid, page_concurrency=page_concurrency)
-        return iter_items(pages, lambda page: page.archives)
+        return iter_items(pages, lambda page: page.archives, snapshot=snapshot)
 
     def get_backup_sets(self, device_guid: str, destination_guid: str) -> PycpgResponse[BackupSetList]:
         """List a device's backup sets at a destination (``backupSetId`` per set)."""
@@ -79,7 +96,13 @@ class ArchiveClient:
     def get_all_org_restore_history(
         self, days: int, org_id: int | str, *, page_concurrency: int | None = None
     ) -> Iterator[PycpgResponse[RestoreHistoryPage]]:
-        """Yield every page of an org's restores of the last ``days`` days."""
+        """Yield every page of an org's restores of the last ``days`` days.
+
+        Pages are read as the loop goes (several fetched ahead): a loop that changes the
+        list it reads (starting restores) shifts the pages not yet read, so items are
+        skipped or repeated; pass ``snapshot=True`` to the ``iter_all_*`` method, or collect
+        the ids first.
+        """
         return self._archive_service.get_all_restore_history(
             days=days, id_type="orgId", id_value=org_id,
             page_concurrency=page_concurrency,
@@ -88,7 +111,13 @@ class ArchiveClient:
     def get_all_user_restore_history(
         self, days: int, user_id: int | str, *, page_concurrency: int | None = None
     ) -> Iterator[PycpgResponse[RestoreHistoryPage]]:
-        """Yield every page of a user's restores of the last ``days`` days."""
+        """Yield every page of a user's restores of the last ``days`` days.
+
+        Pages are read as the loop goes (several fetched ahead): a loop that changes the
+        list it reads (starting restores) shifts the pages not yet read, so items are
+        skipped or repeated; pass ``snapshot=True`` to the ``iter_all_*`` method, or collect
+        the ids first.
+        """
         return self._archive_service.get_all_restore_history(
             days=days, id_type="userId", id_value=user_id,
             page_concurrency=page_concurrency,
@@ -97,32 +126,65 @@ class ArchiveClient:
     def get_all_device_restore_history(
         self, days: int, device_id: int | str, *, page_concurrency: int | None = None
     ) -> Iterator[PycpgResponse[RestoreHistoryPage]]:
-        """Yield every page of a device's restores of the last ``days`` days."""
+        """Yield every page of a device's restores of the last ``days`` days.
+
+        Pages are read as the loop goes (several fetched ahead): a loop that changes the
+        list it reads (starting restores) shifts the pages not yet read, so items are
+        skipped or repeated; pass ``snapshot=True`` to the ``iter_all_*`` method, or collect
+        the ids first.
+        """
         return self._archive_service.get_all_restore_history(
             days=days, id_type="computerId", id_value=device_id,
             page_concurrency=page_concurrency,
         )
 
     def iter_all_org_restore_history(
-        self, days: int, org_id: int | str, *, page_concurrency: int | None = None
+        self, days: int, org_id: int | str, *, page_concurrency: int | None = None, snapshot: bool = False
     ) -> Iterator[RestoreEvent]:
-        """Yield an org's restores as :class:`~pycpg.models.RestoreEvent` models."""
+        """Yield an org's restores as :class:`~pycpg.models.RestoreEvent` models.
+
+        Without ``snapshot``, pages are read as the loop goes: a loop that changes
+        the list it reads skips or repeats restores (see :meth:`get_all_org_restore_history`).
+
+        Args:
+            snapshot: Read every page (with the usual ``page_concurrency``) before the
+                first restore is yielded, so the loop body may change the list freely;
+                every restore is held in memory until the loop reaches it.
+        """
         pages = self.get_all_org_restore_history(days, org_id, page_concurrency=page_concurrency)
-        return iter_items(pages, lambda page: page.restore_events)
+        return iter_items(pages, lambda page: page.restore_events, snapshot=snapshot)
 
     def iter_all_user_restore_history(
-        self, days: int, user_id: int | str, *, page_concurrency: int | None = None
+        self, days: int, user_id: int | str, *, page_concurrency: int | None = None, snapshot: bool = False
     ) -> Iterator[RestoreEvent]:
-        """Yield a user's restores as :class:`~pycpg.models.RestoreEvent` models."""
+        """Yield a user's restores as :class:`~pycpg.models.RestoreEvent` models.
+
+        Without ``snapshot``, pages are read as the loop goes: a loop that changes
+        the list it reads skips or repeats restores (see :meth:`get_all_user_restore_history`).
+
+        Args:
+            snapshot: Read every page (with the usual ``page_concurrency``) before the
+                first restore is yielded, so the loop body may change the list freely;
+                every restore is held in memory until the loop reaches it.
+        """
         pages = self.get_all_user_restore_history(days, user_id, page_concurrency=page_concurrency)
-        return iter_items(pages, lambda page: page.restore_events)
+        return iter_items(pages, lambda page: page.restore_events, snapshot=snapshot)
 
     def iter_all_device_restore_history(
-        self, days: int, device_id: int | str, *, page_concurrency: int | None = None
+        self, days: int, device_id: int | str, *, page_concurrency: int | None = None, snapshot: bool = False
     ) -> Iterator[RestoreEvent]:
-        """Yield a device's restores as :class:`~pycpg.models.RestoreEvent` models."""
+        """Yield a device's restores as :class:`~pycpg.models.RestoreEvent` models.
+
+        Without ``snapshot``, pages are read as the loop goes: a loop that changes
+        the list it reads skips or repeats restores (see :meth:`get_all_device_restore_history`).
+
+        Args:
+            snapshot: Read every page (with the usual ``page_concurrency``) before the
+                first restore is yielded, so the loop body may change the list freely;
+                every restore is held in memory until the loop reaches it.
+        """
         pages = self.get_all_device_restore_history(days, device_id, page_concurrency=page_concurrency)
-        return iter_items(pages, lambda page: page.restore_events)
+        return iter_items(pages, lambda page: page.restore_events, snapshot=snapshot)
 
     def update_cold_storage_purge_date(
         self, archive_guid: str, purge_date: str | date | datetime
@@ -140,6 +202,11 @@ class ArchiveClient:
         page_concurrency: int | None = None,
     ) -> Iterator[PycpgResponse[ColdStoragePage]]:
         """Yield every page of an org's cold-storage archives.
+
+        Pages are read as the loop goes (several fetched ahead): a loop that changes the
+        list it reads (changing a purge date, the default sort key) shifts the pages not yet
+        read, so items are skipped or repeated; pass ``snapshot=True`` to the ``iter_all_*``
+        method, or collect the ids first.
 
         Args:
             org_id: The numeric ``orgId``.
@@ -163,13 +230,24 @@ class ArchiveClient:
         sort_dir: str = "asc",
         *,
         page_concurrency: int | None = None,
+        snapshot: bool = False,
     ) -> Iterator[ColdStorageArchive]:
-        """Yield an org's cold-storage archives as :class:`~pycpg.models.ColdStorageArchive` models."""
+        """Yield an org's cold-storage archives as :class:`~pycpg.models.ColdStorageArchive` models.
+
+        Without ``snapshot``, a loop that changes purge dates (the default sort key,
+        see :meth:`update_cold_storage_purge_date`) moves archives between the pages
+        not yet read, so some are skipped and others repeated.
+
+        Args:
+            snapshot: Read every page (with the usual ``page_concurrency``) before the
+                first archive is yielded, so the loop body may change the list freely;
+                every archive is held in memory until the loop reaches it.
+        """
         pages = self.get_all_org_cold_storage_archives(
             org_id=org_id, include_child_orgs=include_child_orgs, sort_key=sort_key, sort_dir=sort_dir,
             page_concurrency=page_concurrency,
         )
-        return iter_items(pages, lambda page: page.cold_storage_rows)
+        return iter_items(pages, lambda page: page.cold_storage_rows, snapshot=snapshot)
 
     # -- restores -------------------------------------------------------------
 

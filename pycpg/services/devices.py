@@ -124,6 +124,12 @@ class DeviceService(BaseService):
     ) -> Iterator[PycpgResponse[DevicePage]]:
         """Yield every page of devices matching the filters (see :meth:`get_page`).
 
+        Pages are read as the loop goes (several fetched ahead): do not change the
+        list inside the loop (deactivating the devices of an ``active=True`` listing
+        shifts the pages not yet read, and devices are skipped). Use
+        ``iter_all(..., snapshot=True)`` or collect the ids first; a ``totalCount``
+        that changes during the run issues :class:`~pycpg.exceptions.PycpgListChangedWarning`.
+
         Args:
             page_size: Devices per page; defaults to the client's ``items_per_page``.
             page_concurrency: Page requests kept in flight; defaults to the client's
@@ -155,16 +161,33 @@ class DeviceService(BaseService):
         *,
         page_size: int | None = None,
         page_concurrency: int | None = None,
+        snapshot: bool = False,
         **kwargs: Any,
     ) -> Iterator[Device]:
-        """Yield every matching device as a :class:`~pycpg.models.Device` (arguments as :meth:`get_all`)."""
+        """Yield every matching device as a :class:`~pycpg.models.Device` (arguments as :meth:`get_all`).
+
+        Without ``snapshot``, devices are read page by page as the loop goes: a loop
+        that deactivates (or otherwise removes from the listing) the devices it is
+        given skips others, because the later pages shift. Pass ``snapshot=True``::
+
+            for device in sdk.devices.iter_all(active=True, snapshot=True):
+                if device.last_connected is not None and device.last_connected < cutoff:
+                    sdk.devices.deactivate(device.computer_id)
+
+        Args:
+            snapshot: Read every page (with the usual ``page_concurrency``) before the
+                first device is yielded, so the loop body may change the list freely.
+                Every device is held in memory until the loop reaches it; for a large
+                tenant collect only what the loop needs instead, e.g.
+                ``[d.computer_id for d in sdk.devices.iter_all(active=True) if ...]``.
+        """
         pages = self.get_all(
             active=active, blocked=blocked, org_uid=org_uid, user_uid=user_uid,
             destination_guid=destination_guid, include_backup_usage=include_backup_usage,
             include_counts=include_counts, q=q, page_size=page_size, page_concurrency=page_concurrency,
             **kwargs,
         )
-        return iter_items(pages, lambda page: page.computers)
+        return iter_items(pages, lambda page: page.computers, snapshot=snapshot)
 
     def get_by_id(
         self, device_id: int | str, include_backup_usage: bool | None = None, **kwargs: Any

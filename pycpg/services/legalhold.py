@@ -188,6 +188,13 @@ class LegalHoldService(BaseService):
     ) -> Iterator[PycpgResponse[list[LegalHoldMatter]]]:
         """Yield every page of matters matching the filters (see :meth:`get_matters_page`).
 
+        Pages are read as the loop goes: do not change the list inside the loop
+        (deactivating the matters of an ``active=True`` listing, say), the pages not
+        yet read would shift and matters be skipped. Use
+        ``iter_all_matters(..., snapshot=True)`` or collect the uids first. This list
+        carries no ``totalCount``, so no
+        :class:`~pycpg.exceptions.PycpgListChangedWarning` can tell it happened.
+
         Args:
             page_concurrency: Page requests kept in flight; defaults to the client's
                 ``page_concurrency`` option (4); 1 pages strictly one after another.
@@ -212,13 +219,25 @@ class LegalHoldService(BaseService):
         externalReference: str | None = None,  # noqa: N803 - pycpg 1.0's name
         *,
         page_concurrency: int | None = None,
+        snapshot: bool = False,
     ) -> Iterator[LegalHoldMatter]:
-        """Yield every matching matter as a :class:`~pycpg.models.LegalHoldMatter`."""
+        """Yield every matching matter as a :class:`~pycpg.models.LegalHoldMatter`.
+
+        Without ``snapshot``, matters are read page by page as the loop goes: a loop
+        that deactivates the active matters it is given skips others, because the
+        later pages shift (and, this list carrying no ``totalCount``, nothing warns).
+
+        Args:
+            snapshot: Read every page (with the usual ``page_concurrency``) before the
+                first matter is yielded, so the loop body may change the list freely;
+                every matter is held in memory until the loop reaches it (collect only
+                the uids instead for a very long list).
+        """
         pages = self.get_all_matters(
             creator_user_uid=creator_user_uid, active=active, name=name, externalReference=externalReference,
             page_concurrency=page_concurrency,
         )
-        return iter_items(pages, _same)
+        return iter_items(pages, _same, snapshot=snapshot)
 
     def deactivate_matter(self, legal_hold_matter_uid: str) -> PycpgResponse[None]:
         """Deactivate a matter (its custodians are released from this hold).
@@ -297,6 +316,13 @@ class LegalHoldService(BaseService):
     ) -> Iterator[PycpgResponse[list[LegalHoldMembership]]]:
         """Yield every page of custodians matching the filters (see :meth:`get_custodians_page`).
 
+        Pages are read as the loop goes: do not change the list inside the loop
+        (releasing the active custodians being listed, say), the pages not yet read
+        would shift and custodians be skipped. Use
+        ``iter_all_matter_custodians(..., snapshot=True)`` or collect the uids first.
+        This list carries no ``totalCount``, so no
+        :class:`~pycpg.exceptions.PycpgListChangedWarning` can tell it happened.
+
         Args:
             page_concurrency: Page requests kept in flight; defaults to the client's
                 ``page_concurrency`` option (4); 1 pages strictly one after another.
@@ -322,13 +348,25 @@ class LegalHoldService(BaseService):
         active: bool | None = True,
         *,
         page_concurrency: int | None = None,
+        snapshot: bool = False,
     ) -> Iterator[LegalHoldMembership]:
-        """Yield every matching membership as a :class:`~pycpg.models.LegalHoldMembership`."""
+        """Yield every matching membership as a :class:`~pycpg.models.LegalHoldMembership`.
+
+        Without ``snapshot``, memberships are read page by page as the loop goes: a
+        loop that releases the active custodians it is given skips others, because the
+        later pages shift (and, this list carrying no ``totalCount``, nothing warns).
+
+        Args:
+            snapshot: Read every page (with the usual ``page_concurrency``) before the
+                first membership is yielded, so the loop body may change the list freely;
+                every membership is held in memory until the loop reaches it (collect only
+                the uids instead for a very long list).
+        """
         pages = self.get_all_matter_custodians(
             legal_hold_matter_uid=legal_hold_matter_uid, user_uid=user_uid, user=user, active=active,
             page_concurrency=page_concurrency,
         )
-        return iter_items(pages, _same)
+        return iter_items(pages, _same, snapshot=snapshot)
 
     def add_to_matter(self, user_uid: str, legal_hold_matter_uid: str) -> PycpgResponse[LegalHoldMembership]:
         """Place a user on a matter's hold.
@@ -410,6 +448,12 @@ class LegalHoldService(BaseService):
     ) -> Iterator[PycpgResponse[list[LegalHoldEvent]]]:
         """Yield every page of legal-hold events (see :meth:`get_events_page`).
 
+        Pages are read as the loop goes: a loop that adds or releases custodians adds
+        events to the list it reads, which may then show up in the same loop. Use
+        ``iter_all_events(..., snapshot=True)`` to read only the events that existed
+        when the loop started. This list carries no ``totalCount``, so no
+        :class:`~pycpg.exceptions.PycpgListChangedWarning` can tell it happened.
+
         Args:
             page_concurrency: Page requests kept in flight; defaults to the client's
                 ``page_concurrency`` option (4); 1 pages strictly one after another.
@@ -436,13 +480,25 @@ class LegalHoldService(BaseService):
         max_event_date: TimestampLike | None = None,
         *,
         page_concurrency: int | None = None,
+        snapshot: bool = False,
     ) -> Iterator[LegalHoldEvent]:
-        """Yield every matching event as a :class:`~pycpg.models.LegalHoldEvent`, oldest first."""
+        """Yield every matching event as a :class:`~pycpg.models.LegalHoldEvent`, oldest first.
+
+        Without ``snapshot``, events are read page by page as the loop goes: a loop
+        that adds or releases custodians (each adds an event) may meet the events it
+        caused later in the same loop.
+
+        Args:
+            snapshot: Read every page (with the usual ``page_concurrency``) before the
+                first event is yielded, so the loop body may change the list freely;
+                every event is held in memory until the loop reaches it (collect only
+                the uids instead for a very long list).
+        """
         pages = self.get_all_events(
             legal_hold_uid=legal_hold_uid, min_event_date=min_event_date, max_event_date=max_event_date,
             page_concurrency=page_concurrency,
         )
-        return iter_items(pages, _same)
+        return iter_items(pages, _same, snapshot=snapshot)
 
     # -- shared steps ---------------------------------------------------------
 

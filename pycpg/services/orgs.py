@@ -179,6 +179,12 @@ class OrgService(BaseService):
     ) -> Iterator[PycpgResponse[OrgPage]]:
         """Yield every page of orgs.
 
+        Pages are read as the loop goes (several fetched ahead): do not create or
+        deactivate orgs of the listing inside the loop, the pages not yet read would
+        shift. Use ``iter_all(snapshot=True)`` or collect the ids first; a
+        ``totalCount`` that changes during the run issues
+        :class:`~pycpg.exceptions.PycpgListChangedWarning`.
+
         Args:
             page_size: Orgs per page; defaults to the client's ``items_per_page``.
             page_concurrency: Page requests kept in flight; defaults to the client's
@@ -194,11 +200,25 @@ class OrgService(BaseService):
         return iter_pages(fetch, "orgs", page_size, concurrency=concurrency)
 
     def iter_all(
-        self, *, page_size: int | None = None, page_concurrency: int | None = None, **kwargs: Any
+        self,
+        *,
+        page_size: int | None = None,
+        page_concurrency: int | None = None,
+        snapshot: bool = False,
+        **kwargs: Any,
     ) -> Iterator[Org]:
-        """Yield every org as an :class:`~pycpg.models.Org` (arguments as :meth:`get_all`)."""
+        """Yield every org as an :class:`~pycpg.models.Org` (arguments as :meth:`get_all`).
+
+        Without ``snapshot``, orgs are read page by page as the loop goes: a loop that
+        changes the listing (creating or deactivating orgs) skips or repeats orgs.
+
+        Args:
+            snapshot: Read every page (with the usual ``page_concurrency``) before the
+                first org is yielded, so the loop body may change the list freely;
+                every org is held in memory until the loop reaches it.
+        """
         pages = self.get_all(page_size=page_size, page_concurrency=page_concurrency, **kwargs)
-        return iter_items(pages, lambda page: page.orgs)
+        return iter_items(pages, lambda page: page.orgs, snapshot=snapshot)
 
     def block(self, org_id: int | str) -> PycpgResponse[None]:
         """Block an org and its users."""

@@ -227,6 +227,12 @@ class UserService(BaseService):
     ) -> Iterator[PycpgResponse[UserPage]]:
         """Yield every page of users matching the filters (see :meth:`get_page`).
 
+        Pages are read as the loop goes (several fetched ahead): do not change the
+        list inside the loop (deactivating the users of an ``active=True`` listing
+        shifts the pages not yet read, and users are skipped). Use
+        ``iter_all(..., snapshot=True)`` or collect the ids first; a ``totalCount``
+        that changes during the run issues :class:`~pycpg.exceptions.PycpgListChangedWarning`.
+
         Args:
             page_size: Users per page; defaults to the client's ``items_per_page``.
             page_concurrency: Page requests kept in flight; defaults to the client's
@@ -254,14 +260,27 @@ class UserService(BaseService):
         *,
         page_size: int | None = None,
         page_concurrency: int | None = None,
+        snapshot: bool = False,
         **kwargs: Any,
     ) -> Iterator[User]:
-        """Yield every matching user as a :class:`~pycpg.models.User` (arguments as :meth:`get_all`)."""
+        """Yield every matching user as a :class:`~pycpg.models.User` (arguments as :meth:`get_all`).
+
+        Without ``snapshot``, users are read page by page as the loop goes: a loop
+        that deactivates, moves or otherwise takes out of the listing the users it is
+        given skips others, because the later pages shift.
+
+        Args:
+            snapshot: Read every page (with the usual ``page_concurrency``) before the
+                first user is yielded, so the loop body may change the list freely.
+                Every user is held in memory until the loop reaches it; for a large
+                tenant collect only what the loop needs instead, e.g.
+                ``[u.user_id for u in sdk.users.iter_all(active=True) if ...]``.
+        """
         pages = self.get_all(
             active=active, email=email, org_uid=org_uid, role_id=role_id, q=q, page_size=page_size,
             page_concurrency=page_concurrency, **kwargs
         )
-        return iter_items(pages, lambda page: page.users)
+        return iter_items(pages, lambda page: page.users, snapshot=snapshot)
 
     def get_scim_data_by_uid(self, user_uid: str) -> PycpgResponse[ScimUser]:
         """Get the SCIM (identity-provider) attributes of a user.

@@ -135,6 +135,27 @@ def check_page_concurrency_keywords(sdk: pycpg.sdk.SDKClient, archives: ArchiveS
     assert_type(archive.iter_all_org_cold_storage_archives(1, page_concurrency=2), Iterator[ColdStorageArchive])
 
 
+def check_snapshot_keywords(sdk: pycpg.sdk.SDKClient) -> None:
+    # snapshot=True reads every page first; the item type is the same as without it.
+    assert_type(sdk.users.iter_all(active=True, snapshot=True), Iterator[User])
+    assert_type(sdk.devices.iter_all(active=True, snapshot=True), Iterator[Device])
+    assert_type(sdk.devices.iter_all(page_size=100, page_concurrency=4, snapshot=False), Iterator[Device])
+    assert_type(sdk.orgs.iter_all(snapshot=True), Iterator[Org])
+    lh = sdk.legalhold
+    assert_type(lh.iter_all_matters(active=True, snapshot=True), Iterator[LegalHoldMatter])
+    assert_type(lh.iter_all_matter_custodians("m", snapshot=True), Iterator[LegalHoldMembership])
+    assert_type(lh.iter_all_events("m", snapshot=True), Iterator[LegalHoldEvent])
+    archive = sdk.archive
+    assert_type(archive.iter_all_by_device_guid("d", snapshot=True), Iterator[Archive])
+    assert_type(archive.iter_all_org_restore_history(7, 1, snapshot=True), Iterator[RestoreEvent])
+    assert_type(archive.iter_all_user_restore_history(7, 1, snapshot=True), Iterator[RestoreEvent])
+    assert_type(archive.iter_all_device_restore_history(7, 1, snapshot=True), Iterator[RestoreEvent])
+    assert_type(archive.iter_all_org_cold_storage_archives(1, snapshot=True), Iterator[ColdStorageArchive])
+    for device in sdk.devices.iter_all(active=True, snapshot=True):
+        assert_type(device, Device)
+        assert_type(sdk.devices.deactivate(device.computer_id), PycpgResponse[None])
+
+
 def check_restore_streams(sdk: pycpg.sdk.SDKClient, storage: StorageArchiveService, flag: bool) -> None:
     stream = sdk.archive.stream_from_backup("/a", "d")
     assert_type(stream, PycpgStreamResponse)
@@ -198,32 +219,34 @@ SIGNATURES: list[tuple[Callable[..., Any], list[str], list[str]]] = [
                                 "user_ip_addresses", "affected_user_ids", "affected_usernames"],
      ["page_size", "page_concurrency"]),
     (DeviceService.iter_all, ["active", "blocked", "org_uid", "user_uid", "destination_guid", "include_backup_usage",
-                              "include_counts", "q"], ["page_size", "page_concurrency"]),
-    (UserService.iter_all, ["active", "email", "org_uid", "role_id", "q"], ["page_size", "page_concurrency"]),
-    (OrgService.iter_all, [], ["page_size", "page_concurrency"]),
+                              "include_counts", "q"], ["page_size", "page_concurrency", "snapshot"]),
+    (UserService.iter_all, ["active", "email", "org_uid", "role_id", "q"], ["page_size", "page_concurrency", "snapshot"]),
+    (OrgService.iter_all, [], ["page_size", "page_concurrency", "snapshot"]),
     (LegalHoldService.get_all_matters, ["creator_user_uid", "active", "name", "externalReference"], ["page_concurrency"]),
-    (LegalHoldService.iter_all_matters, ["creator_user_uid", "active", "name", "externalReference"], ["page_concurrency"]),
+    (LegalHoldService.iter_all_matters, ["creator_user_uid", "active", "name", "externalReference"],
+     ["page_concurrency", "snapshot"]),
     (LegalHoldService.get_all_matter_custodians, ["legal_hold_matter_uid", "user_uid", "user", "active"],
      ["page_concurrency"]),
     (LegalHoldService.iter_all_matter_custodians, ["legal_hold_matter_uid", "user_uid", "user", "active"],
-     ["page_concurrency"]),
+     ["page_concurrency", "snapshot"]),
     (LegalHoldService.get_all_events, ["legal_hold_uid", "min_event_date", "max_event_date"], ["page_concurrency"]),
-    (LegalHoldService.iter_all_events, ["legal_hold_uid", "min_event_date", "max_event_date"], ["page_concurrency"]),
+    (LegalHoldService.iter_all_events, ["legal_hold_uid", "min_event_date", "max_event_date"],
+     ["page_concurrency", "snapshot"]),
     (ArchiveService.get_all_archives_from_value, ["id_value", "id_type"], ["page_concurrency"]),
     (ArchiveService.get_all_org_cold_storage_archives, ["org_id", "include_child_orgs", "sort_key", "sort_dir"],
      ["page_concurrency"]),
     (ArchiveClient.get_all_by_device_guid, ["device_guid"], ["page_concurrency"]),
-    (ArchiveClient.iter_all_by_device_guid, ["device_guid"], ["page_concurrency"]),
+    (ArchiveClient.iter_all_by_device_guid, ["device_guid"], ["page_concurrency", "snapshot"]),
     (ArchiveClient.get_all_org_restore_history, ["days", "org_id"], ["page_concurrency"]),
     (ArchiveClient.get_all_user_restore_history, ["days", "user_id"], ["page_concurrency"]),
     (ArchiveClient.get_all_device_restore_history, ["days", "device_id"], ["page_concurrency"]),
-    (ArchiveClient.iter_all_org_restore_history, ["days", "org_id"], ["page_concurrency"]),
-    (ArchiveClient.iter_all_user_restore_history, ["days", "user_id"], ["page_concurrency"]),
-    (ArchiveClient.iter_all_device_restore_history, ["days", "device_id"], ["page_concurrency"]),
+    (ArchiveClient.iter_all_org_restore_history, ["days", "org_id"], ["page_concurrency", "snapshot"]),
+    (ArchiveClient.iter_all_user_restore_history, ["days", "user_id"], ["page_concurrency", "snapshot"]),
+    (ArchiveClient.iter_all_device_restore_history, ["days", "device_id"], ["page_concurrency", "snapshot"]),
     (ArchiveClient.get_all_org_cold_storage_archives, ["org_id", "include_child_orgs", "sort_key", "sort_dir"],
      ["page_concurrency"]),
     (ArchiveClient.iter_all_org_cold_storage_archives, ["org_id", "include_child_orgs", "sort_key", "sort_dir"],
-     ["page_concurrency"]),
+     ["page_concurrency", "snapshot"]),
     (
         ArchiveClient.stream_from_backup,
         ["file_paths", "device_guid", "destination_guid", "archive_password", "encryption_key", "show_deleted",
@@ -251,7 +274,8 @@ def test_pycpg_positional_order_is_kept_and_new_parameters_are_keywords(
     assert by_position[: len(positional)] == positional
     assert [p.name for p in parameters if p.kind is inspect.Parameter.KEYWORD_ONLY] == keyword_only
     for name in keyword_only:
-        assert inspect.signature(method).parameters[name].default is None
+        # Every new keyword defaults to pycpg 1.0's behaviour: None (the client's option), or False for snapshot.
+        assert inspect.signature(method).parameters[name].default is (False if name == "snapshot" else None)
 
 
 def test_pycpg_defaults_are_kept() -> None:

@@ -42,6 +42,10 @@ synced, then renamed over the target; on any error, the caller's iterator's incl
 it is removed and an existing target is left untouched); an open text stream
 (``sys.stdout``) is written as is, flushed and never closed.
 
+**Incremental exports** of the audit log and of legal-hold events (each run appends
+only what earlier runs did not deliver, from a checkpoint) are in
+:mod:`pycpg.export.incremental`, their checkpoint stores in :mod:`pycpg.export.checkpoint`.
+
 docs/export.md in the repository describes every rule.
 """
 

@@ -353,3 +353,13 @@ def test_restore_demo_writes_into_the_current_directory(runs: Runs, tenant_emula
     assert target.read_bytes() == _stored(tenant_emulator, guid, path)
     assert len(target.read_bytes()) == int(match[4])
 
+
+
+def test_audit_log_feed_appends_once(runs: Runs, tenant_emulator: Emulator) -> None:
+    lines = runs.ok("audit_log_feed.py")
+    since = _now(tenant_emulator) - timedelta(days=31)
+    history = sum(event.timestamp >= since for event in tenant_emulator.tenant.audit_log.events)
+    # The script's own sign-in adds one event; the second run finds nothing new.
+    assert lines[0].startswith(f"{history + 1} new events appended to audit.jsonl")
+    assert lines[1].startswith("0 new events appended")
+    assert lines[2] == f"audit.jsonl holds {history + 1} events"

@@ -25,6 +25,8 @@ test: typecheck
 
 demo: $(STAMP)
 	$(BIN)/python examples/quickstart.py
+	# The same tenant from the shell: the `pycpg` command line, a report and an export.
+	$(BIN)/python examples/cli_demo.py
 
 # Not part of `test`: takes minutes and installs pycpg 1.0.5 from the package index
 # (bench/README.md; `$(BIN)/python bench/run.py --quick --no-official` for a smoke run).

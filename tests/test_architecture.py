@@ -16,6 +16,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "pycpg"
 
 # Module prefix -> layer. The longest matching prefix decides.
 LAYER_OF: dict[str, str] = {
+    "pycpg.cli": "cli",
     "pycpg.export": "pipelines",
     "pycpg.bulk": "pipelines",
     "pycpg.sdk": "sdk",
@@ -46,6 +47,8 @@ MAY_IMPORT: dict[str, set[str]] = {
     "sdk": {"clients", "services", "paging", "transport", "response", "documents", "edge", "models", "base"},
     "pipelines": {"sdk", "clients", "services", "paging", "transport", "response", "documents", "edge", "models",
                   "base"},
+    "cli": {"pipelines", "sdk", "clients", "services", "paging", "transport", "response", "documents", "edge",
+            "models", "base"},
     "emulator": set(),
 }
 

@@ -363,3 +363,13 @@ def test_audit_log_feed_appends_once(runs: Runs, tenant_emulator: Emulator) -> N
     assert lines[0].startswith(f"{history + 1} new events appended to audit.jsonl")
     assert lines[1].startswith("0 new events appended")
     assert lines[2] == f"audit.jsonl holds {history + 1} events"
+
+
+def test_cli_demo_runs_the_console_script(runs: Runs, tenant_emulator: Emulator) -> None:
+    lines = runs.ok("cli_demo.py")
+    assert lines[0].startswith("$ pycpg devices list --active")
+    assert lines[1] == "computerId,name,osName,lastConnected"
+    active = sum(device.active for device in tenant_emulator.tenant.devices)
+    assert sum(1 for line in lines if re.match(r"\d+,", line)) == active
+    held = re.fullmatch(r"audit.jsonl holds (\d+) events, each once", lines[-1])
+    assert held and int(held[1]) >= len(tenant_emulator.tenant.audit_log.events)

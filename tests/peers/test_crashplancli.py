@@ -51,7 +51,8 @@ NOW = "2026-01-01T00:00:00+00:00"
 @pytest.fixture(scope="module")
 def crashplan() -> Path:
     """The ``crashplan`` command of a virtualenv with crashplancli 1.0.4 over this checkout's SDK."""
-    python = peer_venv("crashplancli-ours", [CRASHPLANCLI, "-e", str(REPO)])
+    # With the cli extra: our own `pycpg` command is tested with crashplancli's profiles too.
+    python = peer_venv("crashplancli-ours", [CRASHPLANCLI, "-e", f"{REPO}[cli]"])
     found = subprocess.run([str(python), "-I", "-c", "import pycpg; print(pycpg.__file__)"],
                            capture_output=True, text=True, timeout=COMMAND_TIMEOUT, check=False)
     assert found.returncode == 0, found.stderr
@@ -135,6 +136,21 @@ def emu() -> Iterator[Emulator]:
 @pytest.fixture(scope="module")
 def cli(crashplan: Path, emu: Emulator, tmp_path_factory: pytest.TempPathFactory) -> Cli:
     return _signed_in(crashplan, emu, tmp_path_factory.mktemp("crashplancli-home"))
+
+
+def test_our_command_line_signs_in_with_a_crashplancli_profile(crashplan: Path, cli: Cli, emu: Emulator) -> None:
+    """`pycpg --profile` reads the profile crashplancli made: its config file and its keyring entry."""
+    pycpg = crashplan.parent / "pycpg"
+    totp = emu.admin.totp_secret
+    assert totp is not None
+    # The profile's account has two factors; the profile was made with --disable-ssl-errors.
+    env = {**cli.env, "CRASHPLAN_TOTP_SECRET": totp}
+    done = subprocess.run([str(pycpg), "--profile", "emulator", "orgs", "list", "-f", "csv", "--columns", "orgName"],
+                          env=env, cwd=cli.home, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                          timeout=COMMAND_TIMEOUT, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["orgName", *(org.org_name for org in emu.tenant.orgs)]
+    assert emu.admin.password not in done.stdout + done.stderr
 
 
 def _active_matter_with_both(emu: Emulator) -> MatterRecord:

@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar, Unpack
 
 from pycpg.exceptions import PycpgError
 from pycpg.export.checkpoint import Checkpoint, CheckpointStore, FileCheckpointStore
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from pycpg.sdk import SDKClient
 
 __all__ = [
-    "AUDIT_LOG_RETENTION", "DEFAULT_OVERLAP", "Batch", "ExportResult", "audit_log_batches",
+    "AUDIT_LOG_RETENTION", "DEFAULT_OVERLAP", "AuditLogFilters", "Batch", "ExportResult", "audit_log_batches",
     "export_audit_logs", "export_legal_hold_events", "legal_hold_event_batches",
 ]
 
@@ -57,6 +57,17 @@ DEFAULT_OVERLAP = timedelta(minutes=10)
 #: How long CrashPlan keeps audit-log events: the first run's default start.
 AUDIT_LOG_RETENTION = timedelta(days=90)
 _MICROSECOND = timedelta(microseconds=1)
+
+class AuditLogFilters(TypedDict, total=False):
+    """The audit-log search filters an export takes (each one value or a list)."""
+
+    event_types: str | list[str] | None
+    user_ids: str | list[str] | None
+    usernames: str | list[str] | None
+    user_ip_addresses: str | list[str] | None
+    affected_user_ids: str | list[str] | None
+    affected_usernames: str | list[str] | None
+
 
 #: Where checkpoints go: a store, or a folder for a :class:`FileCheckpointStore`.
 Checkpoints = CheckpointStore | str | os.PathLike[str]
@@ -190,13 +201,8 @@ def audit_log_batches(
     *,
     since: TimestampLike | None = None,
     overlap: timedelta = DEFAULT_OVERLAP,
-    event_types: str | list[str] | None = None,
-    user_ids: str | list[str] | None = None,
-    usernames: str | list[str] | None = None,
-    user_ip_addresses: str | list[str] | None = None,
-    affected_user_ids: str | list[str] | None = None,
-    affected_usernames: str | list[str] | None = None,
     page_size: int | None = None,
+    **filters: Unpack[AuditLogFilters],
 ) -> Iterator[Batch[AuditLogEvent]]:
     """Batches of the audit-log events not delivered by earlier runs of checkpoint ``name``, oldest first.
 
@@ -209,9 +215,10 @@ def audit_log_batches(
         since: Where the first run starts (default: 90 days ago, all that
             CrashPlan keeps); ignored once the checkpoint exists.
         overlap: How much before the cursor each run reads again (default 10 minutes).
-        event_types, user_ids, usernames, user_ip_addresses, affected_user_ids,
-            affected_usernames: The filters of :meth:`AuditLogsClient.get_page`.
         page_size: Events per page of each search.
+        **filters: The filters of :meth:`AuditLogsClient.get_page` (:class:`AuditLogFilters`):
+            ``event_types``, ``user_ids``, ``usernames``, ``user_ip_addresses``,
+            ``affected_user_ids``, ``affected_usernames``.
 
     Raises:
         PycpgError: the checkpoint belongs to another export, or one search's cap
@@ -219,11 +226,9 @@ def audit_log_batches(
         ValueError: ``overlap`` is negative, or a filter cannot be read.
     """
     _check_overlap(overlap)
-    filters: dict[str, Any] = {
-        "event_types": event_types, "user_ids": user_ids, "usernames": usernames,
-        "user_ip_addresses": user_ip_addresses, "affected_user_ids": affected_user_ids,
-        "affected_usernames": affected_usernames,
-    }
+    unknown = set(filters) - set(AuditLogFilters.__annotations__)
+    if unknown:
+        raise TypeError(f"audit_log_batches got unknown filters: {', '.join(sorted(unknown))}")
     query = {"kind": "audit-log", **{key: value for key, value in filters.items() if value not in (None, "", [])}}
     run: _Run[AuditLogEvent] = _Run(_store(checkpoints), name, query, overlap, since, _audit_key, _audit_moment)
     start = run.start if run.start is not None else run.until - AUDIT_LOG_RETENTION
@@ -316,13 +321,8 @@ def export_audit_logs(
     *,
     since: TimestampLike | None = None,
     overlap: timedelta = DEFAULT_OVERLAP,
-    event_types: str | list[str] | None = None,
-    user_ids: str | list[str] | None = None,
-    usernames: str | list[str] | None = None,
-    user_ip_addresses: str | list[str] | None = None,
-    affected_user_ids: str | list[str] | None = None,
-    affected_usernames: str | list[str] | None = None,
     page_size: int | None = None,
+    **filters: Unpack[AuditLogFilters],
 ) -> ExportResult:
     """Append the new audit-log events to the JSON Lines file ``path``, exactly once.
 
@@ -330,11 +330,7 @@ def export_audit_logs(
     Arguments as :func:`audit_log_batches`.
     """
     state = _checked_state(_store(checkpoints), name, path)
-    batches = audit_log_batches(
-        sdk, checkpoints, name, since=since, overlap=overlap, event_types=event_types, user_ids=user_ids,
-        usernames=usernames, user_ip_addresses=user_ip_addresses, affected_user_ids=affected_user_ids,
-        affected_usernames=affected_usernames, page_size=page_size,
-    )
+    batches = audit_log_batches(sdk, checkpoints, name, since=since, overlap=overlap, page_size=page_size, **filters)
     return _append(path, batches, state)
 
 

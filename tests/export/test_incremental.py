@@ -253,3 +253,9 @@ def test_legal_hold_batches_come_per_page_oldest_first(emulator_factory: Any) ->
     assert dates == sorted(dates) and len(dates) > 3
     assert all(len(batch.events) <= 3 for batch in batches)
     assert [batch.cursor for batch in batches] == sorted(batch.cursor for batch in batches)
+
+
+def test_an_unknown_filter_is_refused_at_the_call(capped: Emulator) -> None:
+    sdk = client(capped)
+    with pytest.raises(TypeError, match="event_type"):
+        audit_log_batches(sdk, MemoryCheckpointStore(), "x", event_type="logged_in")  # type: ignore[call-arg]

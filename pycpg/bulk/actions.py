@@ -36,6 +36,7 @@ from pycpg.sdk import SDKClient
 __all__ = [
     "Action",
     "BulkRowError",
+    "StateChange",
     "Column",
     "RowModel",
     "columns_of",
@@ -165,3 +166,51 @@ class Action(ABC, Generic[R]):
 
     def __repr__(self) -> str:
         return f"<bulk action {self.name}>"
+
+
+T = TypeVar("T")
+
+
+class StateChange(Action[R], Generic[R, T]):
+    """An action that moves one thing (a device, a user) into a state, and leaves it alone when it is there.
+
+    Subclasses say how to find the row's target, whether it is already there,
+    how to describe it and how to change it; ``verb`` (``"deactivate"``) and
+    ``state`` (``"deactivated"``) word the outcomes.
+    """
+
+    verb: ClassVar[str]
+    state: ClassVar[str]
+
+    @abstractmethod
+    def target(self, sdk: SDKClient, row: R) -> T:
+        """The row's device or user (reads; raises :class:`BulkRowError` when there is none)."""
+
+    @abstractmethod
+    def reached(self, target: T) -> bool:
+        """Whether ``target`` is already in the state."""
+
+    @abstractmethod
+    def describe(self, target: T) -> str:
+        """``target`` in a few words, e.g. ``device 12 'laptop'``."""
+
+    @abstractmethod
+    def current(self, target: T) -> str:
+        """``target``'s present state, e.g. ``Active``."""
+
+    @abstractmethod
+    def change(self, sdk: SDKClient, target: T) -> None:
+        """Make the one write."""
+
+    def plan(self, sdk: SDKClient, row: R) -> str:
+        found = self.target(sdk, row)
+        if self.reached(found):
+            return f"{self.describe(found)} is already {self.state}; nothing to do"
+        return f"would {self.verb} {self.describe(found)} (currently {self.current(found)})"
+
+    def apply(self, sdk: SDKClient, row: R) -> str:
+        found = self.target(sdk, row)
+        if self.reached(found):
+            return f"{self.describe(found)} was already {self.state}"
+        self.change(sdk, found)
+        return f"{self.verb}d {self.describe(found)}"

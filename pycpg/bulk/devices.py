@@ -9,7 +9,8 @@ from __future__ import annotations
 from pydantic import AliasChoices, Field, field_validator
 
 from pycpg.bulk import _lookup as lookup
-from pycpg.bulk.actions import Action, RowModel
+from pycpg.bulk.actions import Action, RowModel, StateChange
+from pycpg.models import Device
 from pycpg.sdk import SDKClient
 
 __all__ = ["DeviceRow", "DeviceRenameRow", "DeactivateDevices", "ReactivateDevices", "RenameDevices"]
@@ -47,46 +48,45 @@ class DeviceRenameRow(RowModel):
     _check_guid = field_validator("guid")(_digits)
 
 
-class DeactivateDevices(Action[DeviceRow]):
+class _DeviceState(StateChange[DeviceRow, Device]):
+    row_model = DeviceRow
+
+    def target(self, sdk: SDKClient, row: DeviceRow) -> Device:
+        return lookup.device(sdk, row.guid)
+
+    def describe(self, target: Device) -> str:
+        return lookup.describe_device(target)
+
+    def current(self, target: Device) -> str:
+        return str(target.status)
+
+
+class DeactivateDevices(_DeviceState):
     """Deactivate each device (skipped when already deactivated)."""
 
     name = "devices.deactivate"
-    row_model = DeviceRow
     summary = "deactivate devices (a device already deactivated is left as is)"
+    verb, state = "deactivate", "deactivated"
 
-    def plan(self, sdk: SDKClient, row: DeviceRow) -> str:
-        device = lookup.device(sdk, row.guid)
-        if not device.active:
-            return f"{lookup.describe_device(device)} is already deactivated; nothing to do"
-        return f"would deactivate {lookup.describe_device(device)} (currently {device.status})"
+    def reached(self, target: Device) -> bool:
+        return not target.active
 
-    def apply(self, sdk: SDKClient, row: DeviceRow) -> str:
-        device = lookup.device(sdk, row.guid)
-        if not device.active:
-            return f"{lookup.describe_device(device)} was already deactivated"
-        sdk.devices.deactivate(device.computer_id)
-        return f"deactivated {lookup.describe_device(device)}"
+    def change(self, sdk: SDKClient, target: Device) -> None:
+        sdk.devices.deactivate(target.computer_id)
 
 
-class ReactivateDevices(Action[DeviceRow]):
+class ReactivateDevices(_DeviceState):
     """Reactivate each device (skipped when already active)."""
 
     name = "devices.reactivate"
-    row_model = DeviceRow
     summary = "reactivate devices (a device already active is left as is)"
+    verb, state = "reactivate", "active"
 
-    def plan(self, sdk: SDKClient, row: DeviceRow) -> str:
-        device = lookup.device(sdk, row.guid)
-        if device.active:
-            return f"{lookup.describe_device(device)} is already active; nothing to do"
-        return f"would reactivate {lookup.describe_device(device)} (currently {device.status})"
+    def reached(self, target: Device) -> bool:
+        return target.active
 
-    def apply(self, sdk: SDKClient, row: DeviceRow) -> str:
-        device = lookup.device(sdk, row.guid)
-        if device.active:
-            return f"{lookup.describe_device(device)} was already active"
-        sdk.devices.reactivate(device.computer_id)
-        return f"reactivated {lookup.describe_device(device)}"
+    def change(self, sdk: SDKClient, target: Device) -> None:
+        sdk.devices.reactivate(target.computer_id)
 
 
 class RenameDevices(Action[DeviceRenameRow]):

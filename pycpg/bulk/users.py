@@ -7,16 +7,14 @@ Rows name a user by ``username`` (CrashPlan CLI's column) or by ``user_uid``;
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from pydantic import AliasChoices, Field, model_validator
 
 from pycpg.bulk import _lookup as lookup
-from pycpg.bulk.actions import Action, BulkRowError, RowModel
+from pycpg.bulk.actions import Action, BulkRowError, RowModel, StateChange
+from pycpg.models import User
 from pycpg.sdk import SDKClient
-
-if TYPE_CHECKING:
-    from pycpg.models import User
 
 __all__ = [
     "UserRow", "UserMoveRow", "UserRoleRow", "UserUpdateRow",
@@ -114,46 +112,45 @@ def _status(user: User) -> str:
     return "Active" if user.active else "Deactivated"
 
 
-class DeactivateUsers(Action[UserRow]):
+class _UserState(StateChange[UserRow, User]):
+    row_model = UserRow
+
+    def target(self, sdk: SDKClient, row: UserRow) -> User:
+        return row.find(sdk)
+
+    def describe(self, target: User) -> str:
+        return lookup.describe_user(target)
+
+    def current(self, target: User) -> str:
+        return _status(target)
+
+
+class DeactivateUsers(_UserState):
     """Deactivate each user (skipped when already deactivated)."""
 
     name = "users.deactivate"
-    row_model = UserRow
     summary = "deactivate users (a user already deactivated is left as is)"
+    verb, state = "deactivate", "deactivated"
 
-    def plan(self, sdk: SDKClient, row: UserRow) -> str:
-        user = row.find(sdk)
-        if not user.active:
-            return f"{lookup.describe_user(user)} is already deactivated; nothing to do"
-        return f"would deactivate {lookup.describe_user(user)} (currently {_status(user)})"
+    def reached(self, target: User) -> bool:
+        return not target.active
 
-    def apply(self, sdk: SDKClient, row: UserRow) -> str:
-        user = row.find(sdk)
-        if not user.active:
-            return f"{lookup.describe_user(user)} was already deactivated"
-        sdk.users.deactivate(user.user_id)
-        return f"deactivated {lookup.describe_user(user)}"
+    def change(self, sdk: SDKClient, target: User) -> None:
+        sdk.users.deactivate(target.user_id)
 
 
-class ReactivateUsers(Action[UserRow]):
+class ReactivateUsers(_UserState):
     """Reactivate each user (skipped when already active)."""
 
     name = "users.reactivate"
-    row_model = UserRow
     summary = "reactivate users (a user already active is left as is)"
+    verb, state = "reactivate", "active"
 
-    def plan(self, sdk: SDKClient, row: UserRow) -> str:
-        user = row.find(sdk)
-        if user.active:
-            return f"{lookup.describe_user(user)} is already active; nothing to do"
-        return f"would reactivate {lookup.describe_user(user)} (currently {_status(user)})"
+    def reached(self, target: User) -> bool:
+        return target.active
 
-    def apply(self, sdk: SDKClient, row: UserRow) -> str:
-        user = row.find(sdk)
-        if user.active:
-            return f"{lookup.describe_user(user)} was already active"
-        sdk.users.reactivate(user.user_id)
-        return f"reactivated {lookup.describe_user(user)}"
+    def change(self, sdk: SDKClient, target: User) -> None:
+        sdk.users.reactivate(target.user_id)
 
 
 class MoveUsers(Action[UserMoveRow]):

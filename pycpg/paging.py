@@ -8,22 +8,40 @@ import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sized
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from types import FrameType
 from typing import Any, TypeVar
 
 from pycpg.exceptions import PycpgListChangedWarning
 from pycpg.response import PycpgResponse
 
-__all__ = ["ItemsOf", "get_all_pages", "iter_items", "iter_pages", "list_or_key"]
+__all__ = ["ItemsOf", "ModelItems", "get_all_pages", "iter_items", "iter_pages", "list_or_key"]
 
 P = TypeVar("P")
 T = TypeVar("T")
 
 #: Fetches one page: ``(page_num, page_size) -> response``.
 PageFetcher = Callable[[int, int], PycpgResponse[P]]
-#: Where a page's items are: a key of ``data``, ``None`` for ``data`` itself, or a
-#: function of ``data``.
-ItemsOf = str | None | Callable[[Any], Sized]
+
+
+@dataclass(frozen=True)
+class ModelItems:
+    """A page's items and ``totalCount``, read from the page's model.
+
+    For the typed iterators: they parse every page into its model anyway, so
+    counting the items there spares parsing each body a second time as plain JSON
+    (the pycpg 1.0 view, ``page.data``) just to decide where paging stops. A page
+    that does not fit its model then fails at that page, as the typed item
+    iterator would a moment later.
+    """
+
+    items: Callable[[Any], Sized]
+    total: Callable[[Any], Any]
+
+
+#: Where a page's items are: a key of ``data``, ``None`` for ``data`` itself, a
+#: function of ``data``, or :class:`ModelItems` (from the page's model).
+ItemsOf = str | None | Callable[[Any], Sized] | ModelItems
 
 
 def iter_pages(
@@ -102,17 +120,16 @@ def _pages(
             else:
                 page = fetch(page_num, page_size)
                 scheduled = page_num
-            count = len(_items(page, items))
+            count, page_total = _measure(page, items)
             seen += count
-            page_total = _total(page)
             if page_total is not None:
                 if total is not None and page_total != total and not warned:
                     warned = True
                     warnings.warn(_LIST_CHANGED, PycpgListChangedWarning, stacklevel=_caller_level())
                 total = page_total
-            last = count < page_size and not (count and _more_remain(page, seen))
+            last = count < page_size and not (count and page_total is not None and seen < page_total)
             if not last:
-                planned = max(page_num + 1, _planned_last(page, page_num, count, page_size, seen))
+                planned = max(page_num + 1, _planned_last(page_total, page_num, count, page_size, seen))
             yield page
             if last:
                 return
@@ -149,21 +166,28 @@ def _caller_level() -> int:
     return 1
 
 
-def _planned_last(page: PycpgResponse[Any], page_num: int, count: int, page_size: int, seen: int) -> int:
-    """The page a sequential run would stop on, as far as ``page`` tells; ``page_num`` when it cannot tell.
+def _planned_last(total: int | None, page_num: int, count: int, page_size: int, seen: int) -> int:
+    """The page a sequential run would stop on, as far as a page (its ``total``) tells; ``page_num`` when it cannot.
 
     Only a full page with ``totalCount`` tells: the server then serves whole pages,
     and the run ends on the first page holding fewer than ``page_size`` items,
     ``(total - seen) // page_size + 1`` pages further (an empty one when the total
     is a multiple of ``page_size``).
     """
-    total = _total(page)
     if total is None or count != page_size:
         return page_num
     return page_num + max(total - seen, 0) // page_size + 1
 
 
-def _items(page: PycpgResponse[Any], items: ItemsOf) -> Sized:
+def _measure(page: PycpgResponse[Any], items: ItemsOf) -> tuple[int, int | None]:
+    """How many items ``page`` holds, and its ``totalCount`` (``None`` without an integer one)."""
+    if isinstance(items, ModelItems):
+        model = page.model()
+        return len(items.items(model)), _integer(items.total(model))
+    return len(_items(page, items)), _total(page)
+
+
+def _items(page: PycpgResponse[Any], items: str | None | Callable[[Any], Sized]) -> Sized:
     if items is None:
         return page.data  # type: ignore[no-any-return]
     if isinstance(items, str):
@@ -191,13 +215,11 @@ def list_or_key(key: str) -> Callable[[Any], Sized]:
 def _total(page: PycpgResponse[Any]) -> int | None:
     """The page's ``totalCount``, when it has an integer one."""
     data = page.data
-    total = data.get("totalCount") if isinstance(data, dict) else None
-    return total if isinstance(total, int) and not isinstance(total, bool) else None
+    return _integer(data.get("totalCount") if isinstance(data, dict) else None)
 
 
-def _more_remain(page: PycpgResponse[Any], seen: int) -> bool:
-    total = _total(page)
-    return total is not None and seen < total
+def _integer(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def iter_items(

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar, TypeVar
 
 from pycpg._http import Connection, ErrorRule
 from pycpg.services._ids import IdTable, apply_ids
+from pycpg.paging import ItemsOf, iter_pages
 from pycpg.response import LazyType, PycpgResponse
 
 M = TypeVar("M")
+P = TypeVar("P")
 
 #: A list endpoint's wire keys: ``get_page`` parameter name -> query (or body) key,
 #: in the order they are sent. Each endpoint declares one such table.
@@ -85,6 +87,27 @@ class BaseService:
             stream=stream, idempotent=idempotent,
         )
         return PycpgResponse(response, model if parse_as is None else parse_as)
+
+    def _paged(
+        self,
+        get_page: Callable[..., PycpgResponse[P]],
+        items: ItemsOf,
+        page_size: int | None,
+        page_concurrency: int | None,
+        **filters: Any,
+    ) -> Iterator[PycpgResponse[P]]:
+        """Every page of ``get_page(page_num=n, page_size=s, **filters)``, counted as ``items`` says.
+
+        ``get_all`` counts on the JSON view (``"computers"``); ``iter_all`` passes a
+        :class:`~pycpg.paging.ModelItems`, so each page is parsed once, into its model.
+        """
+        size = self._page_size(page_size)
+        concurrency = self._page_concurrency(page_concurrency)
+
+        def fetch(page_num: int, page_size: int) -> PycpgResponse[P]:
+            return get_page(page_num=page_num, page_size=page_size, **filters)
+
+        return iter_pages(fetch, items, size, concurrency=concurrency)
 
     def _page_size(self, page_size: int | None) -> int:
         """``page_size`` if given, else this client's configured default."""

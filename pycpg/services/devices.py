@@ -10,7 +10,7 @@ from pycpg._http import ErrorRule
 from pycpg._http.paths import api_path
 from pycpg.documents import DeviceSettings
 from pycpg.exceptions import PycpgActiveLegalHoldError, PycpgOrgNotFoundError
-from pycpg.paging import iter_items, iter_pages
+from pycpg.paging import ModelItems, iter_items
 from pycpg.response import PycpgResponse
 from pycpg.services import _lazy as lazy
 from pycpg.services._base import BaseService, WireKeys, wire_params
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 __all__ = ["DeviceService", "DeviceSettingsResponse"]
 
 _COMPUTER = "/api/v1/Computer"
+#: iter_all counts a page's devices on its model (parsed anyway), not on a second JSON parse.
+_DEVICES = ModelItems(lambda page: page.computers, lambda page: page.total_count)
 _AGENT_STATE = "/api/v38/agent-state/view-by-device-guid"
 
 #: ``get_page``'s parameters and their query keys, in the order sent.
@@ -136,17 +138,11 @@ class DeviceService(BaseService):
                 ``page_concurrency`` option (4); 1 pages strictly one after another.
             **kwargs: Extra query parameters (pycpg 1.0 raised ``TypeError`` for them).
         """
-        page_size = self._page_size(page_size)
-        concurrency = self._page_concurrency(page_concurrency)
-
-        def fetch(page_num: int, size: int) -> PycpgResponse[DevicePage]:
-            return self.get_page(
-                page_num=page_num, page_size=size, active=active, blocked=blocked, org_uid=org_uid,
-                user_uid=user_uid, destination_guid=destination_guid,
-                include_backup_usage=include_backup_usage, include_counts=include_counts, q=q, **kwargs,
-            )
-
-        return iter_pages(fetch, "computers", page_size, concurrency=concurrency)
+        return self._paged(
+            self.get_page, "computers", page_size, page_concurrency, active=active, blocked=blocked,
+            org_uid=org_uid, user_uid=user_uid, destination_guid=destination_guid,
+            include_backup_usage=include_backup_usage, include_counts=include_counts, q=q, **kwargs,
+        )
 
     def iter_all(
         self,
@@ -181,11 +177,10 @@ class DeviceService(BaseService):
                 tenant collect only what the loop needs instead, e.g.
                 ``[d.computer_id for d in sdk.devices.iter_all(active=True) if ...]``.
         """
-        pages = self.get_all(
-            active=active, blocked=blocked, org_uid=org_uid, user_uid=user_uid,
-            destination_guid=destination_guid, include_backup_usage=include_backup_usage,
-            include_counts=include_counts, q=q, page_size=page_size, page_concurrency=page_concurrency,
-            **kwargs,
+        pages = self._paged(
+            self.get_page, _DEVICES, page_size, page_concurrency, active=active, blocked=blocked,
+            org_uid=org_uid, user_uid=user_uid, destination_guid=destination_guid,
+            include_backup_usage=include_backup_usage, include_counts=include_counts, q=q, **kwargs,
         )
         return iter_items(pages, lambda page: page.computers, snapshot=snapshot)
 

@@ -10,7 +10,7 @@ from pycpg._http import SERVER_ERRORS, Connection, ErrorRule
 from pycpg._http.paths import api_path, id_text
 from pycpg.documents import OrgSettings
 from pycpg.exceptions import PycpgError, PycpgHTTPError, PycpgInternalServerError, PycpgModelError
-from pycpg.paging import iter_items, iter_pages
+from pycpg.paging import ModelItems, iter_items
 from pycpg.response import PycpgResponse
 from pycpg.services import _lazy as lazy
 from pycpg.services._base import BaseService, WireKeys, wire_params
@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from pycpg.models import AgentState, Org, OrgPage
 
 __all__ = ["OrgService", "OrgSettingsResponse"]
+
+#: iter_all counts a page's orgs on its model (parsed anyway), not on a second JSON parse.
+_ORGS = ModelItems(lambda page: page.orgs, lambda page: page.total_count)
 
 _ORG_V1 = "/api/v1/Org"
 _ORGS_V3 = "/api/v3/orgs"
@@ -191,13 +194,7 @@ class OrgService(BaseService):
                 ``page_concurrency`` option (4); 1 pages strictly one after another.
             **kwargs: Extra query parameters (e.g. ``q``).
         """
-        page_size = self._page_size(page_size)
-        concurrency = self._page_concurrency(page_concurrency)
-
-        def fetch(page_num: int, size: int) -> PycpgResponse[OrgPage]:
-            return self.get_page(page_num=page_num, page_size=size, **kwargs)
-
-        return iter_pages(fetch, "orgs", page_size, concurrency=concurrency)
+        return self._paged(self.get_page, "orgs", page_size, page_concurrency, **kwargs)
 
     def iter_all(
         self,
@@ -217,7 +214,7 @@ class OrgService(BaseService):
                 first org is yielded, so the loop body may change the list freely;
                 every org is held in memory until the loop reaches it.
         """
-        pages = self.get_all(page_size=page_size, page_concurrency=page_concurrency, **kwargs)
+        pages = self._paged(self.get_page, _ORGS, page_size, page_concurrency, **kwargs)
         return iter_items(pages, lambda page: page.orgs, snapshot=snapshot)
 
     def block(self, org_id: int | str) -> PycpgResponse[None]:

@@ -20,7 +20,7 @@ from pycpg.exceptions import (
     PycpgUserAlreadyExistsError,
     PycpgUsernameMustBeEmailError,
 )
-from pycpg.paging import iter_items, iter_pages
+from pycpg.paging import ModelItems, iter_items
 from pycpg.response import PycpgResponse
 from pycpg.services import _lazy as lazy
 from pycpg.services._base import BaseService, WireKeys, wire_params
@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 __all__ = ["UserService"]
 
 _USER = "/api/v1/User"
+#: iter_all counts a page's users on its model (parsed anyway), not on a second JSON parse.
+_USERS = ModelItems(lambda page: page.users, lambda page: page.total_count)
 
 #: ``get_page``'s parameters and their query keys, in the order sent.
 _USER_PAGE: WireKeys = {
@@ -239,16 +241,8 @@ class UserService(BaseService):
                 ``page_concurrency`` option (4); 1 pages strictly one after another.
             **kwargs: Extra query parameters.
         """
-        page_size = self._page_size(page_size)
-        concurrency = self._page_concurrency(page_concurrency)
-
-        def fetch(page_num: int, size: int) -> PycpgResponse[UserPage]:
-            return self.get_page(
-                page_num=page_num, page_size=size, active=active, email=email, org_uid=org_uid,
-                role_id=role_id, q=q, **kwargs,
-            )
-
-        return iter_pages(fetch, "users", page_size, concurrency=concurrency)
+        return self._paged(self.get_page, "users", page_size, page_concurrency, active=active, email=email,
+                           org_uid=org_uid, role_id=role_id, q=q, **kwargs)
 
     def iter_all(
         self,
@@ -276,10 +270,8 @@ class UserService(BaseService):
                 tenant collect only what the loop needs instead, e.g.
                 ``[u.user_id for u in sdk.users.iter_all(active=True) if ...]``.
         """
-        pages = self.get_all(
-            active=active, email=email, org_uid=org_uid, role_id=role_id, q=q, page_size=page_size,
-            page_concurrency=page_concurrency, **kwargs
-        )
+        pages = self._paged(self.get_page, _USERS, page_size, page_concurrency, active=active, email=email,
+                            org_uid=org_uid, role_id=role_id, q=q, **kwargs)
         return iter_items(pages, lambda page: page.users, snapshot=snapshot)
 
     def get_scim_data_by_uid(self, user_uid: str) -> PycpgResponse[ScimUser]:

@@ -8,6 +8,7 @@ import pytest
 
 import pycpg.response
 import pycpg.sdk
+from pycpg._redact import load_json
 from pycpg.emulator import Emulator
 from pycpg.emulator.faults import Fault
 from pycpg.exceptions import PycpgModelError
@@ -23,7 +24,7 @@ def client(emu: Emulator, **options: Any) -> pycpg.sdk.SDKClient:
 def json_parses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Counts the plain-JSON parses of response bodies (the pycpg 1.0 view, ``.data``)."""
     calls: list[int] = []
-    original = pycpg.response.load_json
+    original = load_json
 
     def counting(text: str) -> Any:
         calls.append(len(text))

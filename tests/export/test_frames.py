@@ -1,7 +1,6 @@
 """Data frames: the CSV's columns and values, typed; a clear error without the extra.
 
-pandas is in the dev extra, so its tests always run. polars is not (its runtime is
-large): its tests run where it is installed and are skipped elsewhere.
+pandas and polars are both in the dev extra, so every test here runs (none is skipped).
 """
 
 from __future__ import annotations
@@ -84,7 +83,8 @@ def test_a_missing_library_names_the_extra(function: Any, module: str, monkeypat
 
 
 def test_polars_frame_has_the_csv_columns_and_typed_values() -> None:
-    pl = pytest.importorskip("polars")
+    import polars as pl
+
     frame = to_polars(ROWS)
     assert frame.columns == _csv_rows(ROWS)[0]
     schema = dict(frame.schema)
@@ -97,7 +97,6 @@ def test_polars_frame_has_the_csv_columns_and_typed_values() -> None:
 
 
 def test_polars_frame_of_devices(sdk: pycpg.sdk.SDKClient) -> None:
-    pytest.importorskip("polars")
     devices = list(sdk.devices.iter_all(include_backup_usage=True))
     frame = to_polars(devices)
     assert frame.columns == [*columns_of(Device), EXTRA_COLUMN]

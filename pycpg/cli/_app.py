@@ -44,7 +44,7 @@ class State:
         """
         if self._sdk is None:
             try:
-                credentials = resolve(self.profile)
+                credentials = resolve(self.profile, ask=_password_prompt() if sys.stdin.isatty() else None)
             except CredentialsError as error:
                 raise click.UsageError(str(error)) from None
             self._sdk = _sign_in(credentials)
@@ -54,6 +54,13 @@ class State:
         if self._sdk is not None:
             self._sdk.close()
             self._sdk = None
+
+
+def _password_prompt() -> Callable[[str], str]:
+    def ask(prompt: str) -> str:
+        return str(click.prompt(prompt, err=True, hide_input=True))
+
+    return ask
 
 
 def _sign_in(credentials: Credentials) -> SDKClient:

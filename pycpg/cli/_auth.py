@@ -105,13 +105,16 @@ def config_path(home: Path | None = None) -> Path:
 
 
 def from_profile(name: str | None, home: Path | None = None,
-                 password_of: Callable[[str, str], str | None] | None = None) -> Credentials:
+                 password_of: Callable[[str, str], str | None] | None = None,
+                 ask: Callable[[str], str] | None = None) -> Credentials:
     """Credentials from crashplancli's profile ``name`` (``None``: its default profile).
 
     Args:
         name: The profile's name.
         home: The home folder holding ``.crashplancli`` (default: the user's).
         password_of: ``(service, username) -> password`` (default: the keyring).
+        ask: Asks for the password (given a prompt) when none is stored, as
+            crashplancli does; without it a missing password is an error.
 
     Raises:
         CredentialsError: no such profile, no default, or no stored password.
@@ -133,6 +136,8 @@ def from_profile(name: str | None, home: Path | None = None,
         raise CredentialsError(f"Profile {name!r} in {path} has no console address or username.")
     lookup = password_of or _keyring_password
     secret = lookup(f"{KEYRING_PRODUCT}::{name}", username)
+    if not secret and ask is not None:
+        secret = ask(f"Password for {username} (profile {name})")
     if not secret:
         raise CredentialsError(f"Profile {name!r} has no stored password; store one with "
                                f"`crashplan profile update -n {name} --password`.")
@@ -153,8 +158,11 @@ def _keyring_password(service: str, username: str) -> str | None:
     return found
 
 
-def resolve(profile: str | None, environ: Mapping[str, str] | None = None, home: Path | None = None) -> Credentials:
+def resolve(profile: str | None, environ: Mapping[str, str] | None = None, home: Path | None = None,
+            ask: Callable[[str], str] | None = None) -> Credentials:
     """``--profile`` if given, else the environment, else crashplancli's default profile.
+
+    ``ask`` asks for a profile's password when the keyring holds none.
 
     Raises:
         CredentialsError: nothing usable was found.
@@ -164,7 +172,7 @@ def resolve(profile: str | None, environ: Mapping[str, str] | None = None, home:
         found = from_environment(environment)
         if found is not None:
             return found
-    chosen = from_profile(profile, home)
+    chosen = from_profile(profile, home, ask=ask)
     secret = environment.get("CRASHPLAN_TOTP_SECRET")
     return replace(chosen, totp_secret=secret) if secret and not chosen.api_client else chosen
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import pty
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -142,3 +143,51 @@ def test_the_command_line_signs_in_with_a_profile_and_its_keyring_entry(console:
     missing = subprocess.run([str(SCRIPT), "--profile", "other", "orgs", "list"], capture_output=True, text=True,
                              env=env, timeout=TIMEOUT, check=False)
     assert missing.returncode == 2 and "'other' does not exist" in missing.stderr
+
+
+def test_a_profile_without_a_stored_password_asks_on_a_terminal_only(console: Emulator, tmp_path: Path) -> None:
+    account = console.plain_admin
+    config(tmp_path, f"[Internal]\ndefault_profile = emu\n\n[emu]\ncpg_authority_url = {console.url}\n"
+                     f"cpg_username = {account.username}\nignore-ssl-errors = False\napi-client-auth = False\n")
+    keyring = tmp_path / "keyring.json"
+    keyring.write_text("{}", encoding="utf-8")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("CRASHPLAN_")}
+    env.update(HOME=str(tmp_path), PYTHONPATH=str(REPO), PYCPG_TEST_KEYRING=str(keyring),
+               PYTHON_KEYRING_BACKEND="tests.cli.keyring_file.FileKeyring")
+    command = [str(SCRIPT), "--profile", "emu", "orgs", "list", "-f", "csv", "--columns", "orgName"]
+    piped = subprocess.run(command, capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL,
+                           timeout=TIMEOUT, check=False)
+    assert piped.returncode == 2 and "no stored password" in piped.stderr
+    leader, follower = pty.openpty()
+    try:
+        process = subprocess.Popen(command, env=env, stdin=follower, stdout=subprocess.PIPE, stderr=follower,
+                                   text=True)
+        os.close(follower)
+        follower = -1
+        shown = b""
+        while b"Password for" not in shown:
+            chunk = os.read(leader, 1024)
+            assert chunk, f"no prompt; the terminal showed {shown!r}"
+            shown += chunk
+        os.write(leader, f"{account.password}\n".encode())
+        stdout, _ = process.communicate(timeout=TIMEOUT)
+        shown += _drain(leader)
+    finally:
+        os.close(leader)
+        if follower != -1:
+            os.close(follower)
+    assert process.returncode == 0
+    assert stdout.splitlines() == ["orgName", *(org.org_name for org in console.tenant.orgs)]
+    assert account.password.encode() not in shown  # typed without echo
+
+
+def _drain(leader: int) -> bytes:
+    data = b""
+    while True:
+        try:
+            chunk = os.read(leader, 1024)
+        except OSError:
+            return data
+        if not chunk:
+            return data
+        data += chunk

@@ -236,10 +236,12 @@ def audit_log_batches(
     cap = auditlogs.search_result_cap
 
     def search(low: datetime, high: datetime) -> list[AuditLogEvent]:
-        pages = auditlogs.get_all(begin_time=low, end_time=high, page_size=page_size, format=None, **filters)
+        """The events of one search of ``[low, high)``; no more than ``cap`` are read (the range is split then)."""
         events: list[AuditLogEvent] = []
-        for page in pages:
+        for page in auditlogs.get_all(begin_time=low, end_time=high, page_size=page_size, format=None, **filters):
             events.extend(page.model().events)
+            if len(events) >= cap:  # a server serving past the cap, or never ending a search, cannot grow this
+                break
         return events
 
     def chunks() -> Iterator[tuple[list[AuditLogEvent], datetime]]:

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 import pycpg.sdk
 from pycpg.emulator import Emulator
 from pycpg.emulator.audit_log import AuditActor
+from pycpg.emulator.faults import Fault
 from pycpg.emulator.pytest_plugin import PINNED_NOW
 from pycpg.exceptions import PycpgError
 from pycpg.sdk import SDKClient
@@ -130,3 +131,19 @@ def test_the_cap_check_reads_the_time_filters_it_was_given(capped: Emulator) -> 
         sdk.auditlogs.iter_all(end_time="not a time")
     with pytest.raises(ValueError, match="page_concurrency"):
         sdk.auditlogs.iter_all(page_concurrency=0)
+
+
+def test_a_server_that_never_ends_a_search_is_read_only_up_to_the_cap(capped: Emulator) -> None:
+    """A hostile search answer (always the same full page) is neither read forever nor held whole."""
+    page = {"events": [{"type$": "audit_log::logged_in/1", "actorId": str(number),
+                        "timestamp": f"2025-12-01T00:00:{59 - number:02d}.000Z"} for number in range(3)]}
+    capped.faults.add(Fault(path=SEARCH, body=json.dumps(page).encode(), times=60))
+    sdk = client(capped, items_per_page=3)
+    sdk.auditlogs.search_result_cap = 7
+    capped.clear_journal()
+    with pytest.raises(PycpgError, match="share the timestamp"):
+        list(sdk.auditlogs.iter_all())
+    searches = [entry for entry in capped.journal if entry.path == SEARCH]
+    # Each search stops after 3 pages (9 >= 7 events); the second finds the same oldest time and gives up.
+    assert len(searches) == 6
+    capped.faults.clear()

@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from pycpg.exceptions import PycpgError
+from pycpg.export._files import opened
 
 __all__ = ["Checkpoint", "CheckpointStore", "FileCheckpointStore", "MemoryCheckpointStore"]
 
@@ -122,7 +122,8 @@ class FileCheckpointStore:
 
     Names are 1 to 200 letters, digits, ``.``, ``_`` or ``-``, starting with a
     letter or digit (no path can be smuggled in). A save writes a temporary file
-    in the folder, flushes it to disk and renames it over the old one.
+    in the folder (owner-only permissions), flushes it to disk and renames it over
+    the old one.
     """
 
     def __init__(self, folder: str | os.PathLike[str]) -> None:
@@ -159,31 +160,8 @@ class FileCheckpointStore:
             raise PycpgError(f"Checkpoint file {path} is damaged ({error}); fix or remove it.") from error
 
     def save(self, name: str, checkpoint: Checkpoint) -> None:
-        """Write ``checkpoint`` atomically (temporary file, fsync, rename)."""
+        """Write ``checkpoint`` atomically (temporary file, fsync, rename), as the export writers do."""
         path = self.path(name)
         self.folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.folder)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(checkpoint.to_json())
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        _sync_folder(self.folder)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (where the platform allows opening folders)."""
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
+        with opened(path) as out:
+            out.write(checkpoint.to_json())

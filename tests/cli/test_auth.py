@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +16,7 @@ from pycpg.cli._auth import CredentialsError, from_environment, from_profile, re
 from pycpg.cli._dates import parse_age, parse_moment
 from pycpg.emulator import Emulator
 from pycpg.emulator.pytest_plugin import PINNED_NOW
+from tests.cli.terminal import on_terminal
 from tests.cli.test_cli import SCRIPT, TIMEOUT
 
 REPO = Path(__file__).resolve().parents[2]
@@ -158,36 +158,8 @@ def test_a_profile_without_a_stored_password_asks_on_a_terminal_only(console: Em
     piped = subprocess.run(command, capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL,
                            timeout=TIMEOUT, check=False)
     assert piped.returncode == 2 and "no stored password" in piped.stderr
-    leader, follower = pty.openpty()
-    try:
-        process = subprocess.Popen(command, env=env, stdin=follower, stdout=subprocess.PIPE, stderr=follower,
-                                   text=True)
-        os.close(follower)
-        follower = -1
-        shown = b""
-        while b"Password for" not in shown:
-            chunk = os.read(leader, 1024)
-            assert chunk, f"no prompt; the terminal showed {shown!r}"
-            shown += chunk
-        os.write(leader, f"{account.password}\n".encode())
-        stdout, _ = process.communicate(timeout=TIMEOUT)
-        shown += _drain(leader)
-    finally:
-        os.close(leader)
-        if follower != -1:
-            os.close(follower)
-    assert process.returncode == 0
-    assert stdout.splitlines() == ["orgName", *(org.org_name for org in console.tenant.orgs)]
-    assert account.password.encode() not in shown  # typed without echo
+    done = on_terminal(command, env, prompt=b"Password for", answer=account.password)
+    assert done.returncode == 0
+    assert done.stdout.splitlines() == ["orgName", *(org.org_name for org in console.tenant.orgs)]
+    assert account.password.encode() not in done.shown  # typed without echo
 
-
-def _drain(leader: int) -> bytes:
-    data = b""
-    while True:
-        try:
-            chunk = os.read(leader, 1024)
-        except OSError:
-            return data
-        if not chunk:
-            return data
-        data += chunk

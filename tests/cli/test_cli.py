@@ -10,7 +10,6 @@ import csv
 import io
 import json
 import os
-import pty
 import signal
 import subprocess
 import sys
@@ -25,6 +24,7 @@ import pytest
 from pycpg.emulator import Emulator
 from pycpg.emulator.faults import Fault
 from pycpg.emulator.pytest_plugin import PINNED_NOW
+from tests.cli.terminal import on_terminal
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 SCRIPT = Path(sys.executable).parent / "pycpg"
@@ -290,53 +290,19 @@ def test_progress_shows_on_a_terminal_only(emulator_factory: Any, tmp_path: Path
     emu: Emulator = emulator_factory()
     source = tmp_path / "devices.csv"
     source.write_text("guid\n" + "".join(f"{d.guid}\n" for d in emu.tenant.devices[:20]), encoding="utf-8")
-    leader, follower = pty.openpty()
-    try:
-        process = subprocess.Popen([str(SCRIPT), "bulk", "devices.reactivate", str(source), "--dry-run",
-                                    "--results", str(tmp_path / "r.csv")], env=environment(emu),
-                                   stdout=subprocess.PIPE, stderr=follower, text=True)
-        os.close(follower)
-        follower = -1
-        shown = b""
-        while True:
-            try:
-                chunk = os.read(leader, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            shown += chunk
-        process.wait(timeout=TIMEOUT)
-    finally:
-        os.close(leader)
-        if follower != -1:
-            os.close(follower)
-    assert process.returncode == 0
-    assert b"rows" in shown  # the progress line, on the terminal
+    shown = on_terminal([str(SCRIPT), "bulk", "devices.reactivate", str(source), "--dry-run",
+                         "--results", str(tmp_path / "r.csv")], environment(emu))
+    assert shown.returncode == 0
+    assert b"rows" in shown.shown  # the progress line, on the terminal
 
 
 def test_a_two_factor_code_is_asked_for_on_a_terminal(console: Emulator) -> None:
     admin = console.admin
     env = environment(console, CRASHPLAN_USERNAME=admin.username, CRASHPLAN_PASSWORD=admin.password)
-    leader, follower = pty.openpty()
-    try:
-        process = subprocess.Popen([str(SCRIPT), "orgs", "list", "-f", "csv", "--columns", "orgName"], env=env,
-                                   stdin=follower, stdout=subprocess.PIPE, stderr=follower, text=True)
-        os.close(follower)
-        follower = -1
-        shown = b""
-        while b"Two-factor code" not in shown:
-            chunk = os.read(leader, 1024)
-            assert chunk, f"no prompt; the terminal showed {shown!r}"
-            shown += chunk
-        os.write(leader, f"{console.totp()}\n".encode())
-        stdout, _ = process.communicate(timeout=TIMEOUT)
-    finally:
-        os.close(leader)
-        if follower != -1:
-            os.close(follower)
-    assert process.returncode == 0
-    assert stdout.splitlines() == ["orgName", *(org.org_name for org in console.tenant.orgs)]
+    done = on_terminal([str(SCRIPT), "orgs", "list", "-f", "csv", "--columns", "orgName"], env,
+                       prompt=b"Two-factor code", answer=console.totp())
+    assert done.returncode == 0
+    assert done.stdout.splitlines() == ["orgName", *(org.org_name for org in console.tenant.orgs)]
 
 
 def test_ctrl_c_stops_a_bulk_run_and_resume_finishes_it(emulator_factory: Any, tmp_path: Path) -> None:
